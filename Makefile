@@ -1,0 +1,52 @@
+# Buurtnet: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test system-test-deps lint messages bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/buurtnet serve
+
+test: $(VENV)/.installed-test system-test-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests and GNU gettext for the catalog check.
+system-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v khal >/dev/null 2>&1 || missing="$$missing khal"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refresh the catalogs after changing strings (needs GNU gettext), then translate the new entries.
+messages: $(VENV)/.installed-test
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'data/*' --ignore 'node_modules/*'
+	$(BIN)/python -m buurtnet.core.catalogs fill-english
+	$(BIN)/python -m buurtnet.core.catalogs compile
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) data

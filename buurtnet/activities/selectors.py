@@ -1,0 +1,223 @@
+"""Reads for calendars and organisers. Each returns what its page or feed shows, loaded."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from buurtnet.activities.models import Activity, CalendarToken, Place, Rsvp, RsvpStatus
+from buurtnet.activities.recurrence import Occurrence, occurrences_for_neighbourhood
+from buurtnet.initiatives.models import Initiative, Visibility
+from buurtnet.neighbourhoods.models import Membership, Neighbourhood
+from buurtnet.people.models import Language, User
+
+
+def _for_calendars(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    return queryset.select_related("neighbourhood", "place", "initiative").prefetch_related(
+        "changes", "languages"
+    )
+
+
+def public_activities(neighbourhood: Neighbourhood) -> QuerySet[Activity]:
+    """What visitors may see: public activities, never those of members-only initiatives."""
+    return _for_calendars(
+        Activity.objects.filter(neighbourhood=neighbourhood, is_public=True).filter(
+            Q(initiative__isnull=True) | Q(initiative__visibility=Visibility.PUBLIC)
+        )
+    )
+
+
+def feed_activities(queryset: QuerySet[Activity]) -> list[Activity]:
+    """Series still to come or of the past year, without series that ended before they began."""
+    year_ago = timezone.now() - timedelta(days=365)
+    activities = queryset.filter(Q(until__isnull=True) | Q(until__gte=year_ago)).order_by(
+        "start_date", "start_time", "id"
+    )
+    return [a for a in activities if a.until is None or a.until >= a.first_start]
+
+
+def public_initiative_in(neighbourhood: Neighbourhood, pk: int) -> Initiative:
+    """An initiative of the neighbourhood that visitors may see; members-only ones are not found."""
+    return get_object_or_404(
+        Initiative, neighbourhood=neighbourhood, pk=pk, visibility=Visibility.PUBLIC
+    )
+
+
+def calendar_token_of(user: User) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+def calendar_owner(token: str) -> User:
+    """The active person whose calendar address holds this token; unknown tokens are not found."""
+    found = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__is_active=True
+    )
+    return found.user
+
+
+def going_activities(user: User) -> QuerySet[Activity]:
+    """The series in which the person has a place ("going", not waiting), loaded for a calendar.
+
+    Only in neighbourhoods the person still belongs to.
+    """
+    going = Rsvp.objects.filter(user=user, status=RsvpStatus.GOING, waitlisted=False)
+    return _for_calendars(
+        Activity.objects.filter(
+            pk__in=going.values("activity_id"),
+            neighbourhood__in=Membership.objects.filter(user=user).values("neighbourhood_id"),
+        )
+    )
+
+
+def place_in(neighbourhood: Neighbourhood, pk: int) -> Place:
+    return get_object_or_404(Place, neighbourhood=neighbourhood, pk=pk)
+
+
+def dietary_summary(activity: Activity, occurrence_start: datetime) -> dict:
+    """What the cooks need to know for one occurrence, counted per person (guests included).
+
+    {"people": 14, "halal": 6, "vegetarian": 3, "vegan": 0, "no_pork": 2,
+     "allergies": [{"text": "nuts", "people": 1}], "waiting": 2}
+    """
+    summary: dict = {
+        "people": 0,
+        "halal": 0,
+        "vegetarian": 0,
+        "vegan": 0,
+        "no_pork": 0,
+        "allergies": [],
+        "waiting": 0,
+    }
+    allergies: dict[str, int] = {}
+    answers = Rsvp.objects.filter(
+        activity=activity, occurrence_start=occurrence_start, status=RsvpStatus.GOING
+    ).only("guests", "halal", "vegetarian", "vegan", "no_pork", "allergies", "waitlisted")
+    for rsvp in answers:
+        if rsvp.waitlisted:
+            summary["waiting"] += rsvp.seats
+            continue
+        summary["people"] += rsvp.seats
+        for need in ("halal", "vegetarian", "vegan", "no_pork"):
+            if getattr(rsvp, need):
+                summary[need] += rsvp.seats
+        if rsvp.allergies:
+            key = rsvp.allergies.strip().lower()
+            allergies[key] = allergies.get(key, 0) + rsvp.seats
+    summary["allergies"] = [
+        {"text": text, "people": people} for text, people in sorted(allergies.items())
+    ]
+    return summary
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One occurrence on the agenda, with the seats its "going" answers take."""
+
+    occurrence: Occurrence
+    going: int
+
+
+def agenda_activities(
+    neighbourhood: Neighbourhood,
+    *,
+    place: Place | None = None,
+    initiative: Initiative | None = None,
+    language: Language | None = None,
+    audience: str = "",
+) -> QuerySet[Activity]:
+    """The neighbourhood's activities for its members, narrowed by the agenda's filters."""
+    activities = _for_calendars(Activity.objects.filter(neighbourhood=neighbourhood))
+    if place is not None:
+        activities = activities.filter(place=place)
+    if initiative is not None:
+        activities = activities.filter(initiative=initiative)
+    if language is not None:
+        activities = activities.filter(languages=language)
+    if audience:
+        activities = activities.filter(audience=audience)
+    return activities
+
+
+def agenda(
+    neighbourhood: Neighbourhood,
+    start: datetime,
+    end: datetime,
+    *,
+    activities: QuerySet[Activity] | None = None,
+) -> list[AgendaEntry]:
+    """Occurrences in [start, end) with their seats taken: three queries however many there are."""
+    found = occurrences_for_neighbourhood(
+        neighbourhood,
+        start,
+        end,
+        queryset=activities if activities is not None else agenda_activities(neighbourhood),
+    )
+    going: dict[tuple[int, datetime], int] = {}
+    if found:
+        rows = (
+            Rsvp.objects.filter(
+                activity__in={o.activity.pk for o in found},
+                occurrence_start__gte=min(o.original_start for o in found),
+                occurrence_start__lte=max(o.original_start for o in found),
+                status=RsvpStatus.GOING,
+                waitlisted=False,
+            )
+            .values("activity_id", "occurrence_start")
+            .annotate(seats=Sum(F("guests") + 1))
+        )
+        going = {(row["activity_id"], row["occurrence_start"]): row["seats"] for row in rows}
+    return [AgendaEntry(o, going.get((o.activity.pk, o.original_start), 0)) for o in found]
+
+
+def seats_going(activity: Activity, occurrence_start: datetime) -> int:
+    """Seats taken at one occurrence (guests included), the waiting list not counted."""
+    return (
+        Rsvp.objects.filter(
+            activity=activity,
+            occurrence_start=occurrence_start,
+            status=RsvpStatus.GOING,
+            waitlisted=False,
+        ).aggregate(seats=Sum(F("guests") + 1))["seats"]
+        or 0
+    )
+
+
+def rsvp_of(user: User, activity: Activity, occurrence_start: datetime) -> Rsvp | None:
+    return Rsvp.objects.filter(
+        activity=activity, occurrence_start=occurrence_start, user=user
+    ).first()
+
+
+def waiting_position(rsvp: Rsvp) -> int | None:
+    """Where a waiting answer stands in line (1 is next), or None when it is not waiting."""
+    if not rsvp.waitlisted:
+        return None
+    ahead = (
+        Rsvp.objects.filter(
+            activity_id=rsvp.activity_id, occurrence_start=rsvp.occurrence_start, waitlisted=True
+        )
+        .filter(
+            Q(waiting_since__lt=rsvp.waiting_since)
+            | Q(waiting_since=rsvp.waiting_since, id__lt=rsvp.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def attendees(activity: Activity, occurrence_start: datetime) -> dict[str, list[Rsvp]]:
+    """Who is going and who waits, in line order, for the organisers."""
+    answers = (
+        Rsvp.objects.filter(
+            activity=activity, occurrence_start=occurrence_start, status=RsvpStatus.GOING
+        )
+        .select_related("user")
+        .order_by("waiting_since", "created_at", "id")
+    )
+    going: list[Rsvp] = []
+    waiting: list[Rsvp] = []
+    for rsvp in answers:
+        (waiting if rsvp.waitlisted else going).append(rsvp)
+    return {"going": going, "waiting": waiting}

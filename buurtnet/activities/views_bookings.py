@@ -1,0 +1,179 @@
+"""Booking a place: members ask for a time slot, the place's keepers approve or decline."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from buurtnet.activities import permissions, services
+from buurtnet.activities.models import ACTIVE_BOOKING_STATUSES, Booking, Place, localize
+from buurtnet.neighbourhoods.access import member_required
+
+
+class BookingForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.TimeField(
+        label=gettext_lazy("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end = forms.TimeField(
+        label=gettext_lazy("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    purpose = forms.CharField(
+        label=gettext_lazy("What for"),
+        max_length=300,
+        help_text=gettext_lazy(
+            "For example: homework club, a birthday, a meeting of the initiative."
+        ),
+    )
+
+    def moments(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["date"]
+        return (
+            localize(datetime.combine(day, self.cleaned_data["start"]), tz),
+            localize(datetime.combine(day, self.cleaned_data["end"]), tz),
+        )
+
+
+# Where a service's field errors go on the form.
+_FORM_FIELDS = {"starts_at": "start", "ends_at": "end", "purpose": "purpose"}
+
+
+def _add_errors(form: BookingForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(_FORM_FIELDS.get(field), errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _place(request: HttpRequest, pk: int) -> Place:
+    return get_object_or_404(
+        Place.objects.select_related("neighbourhood"), pk=pk, neighbourhood=request.neighbourhood
+    )
+
+
+def _booking(request: HttpRequest, pk: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("place", "place__neighbourhood"),
+        pk=pk,
+        place__neighbourhood=request.neighbourhood,
+    )
+
+
+def _coming_bookings(place: Place) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(
+            place=place, status__in=ACTIVE_BOOKING_STATUSES, ends_at__gt=timezone.now()
+        )
+        .select_related("requested_by")
+        .order_by("starts_at", "id")
+    )
+
+
+def _place_url(booking_or_place: Booking | Place) -> str:
+    place = booking_or_place.place if isinstance(booking_or_place, Booking) else booking_or_place
+    return reverse("bookings:place", args=[place.neighbourhood.slug, place.pk])
+
+
+def _render_place(
+    request: HttpRequest,
+    place: Place,
+    *,
+    form: BookingForm | None = None,
+    status: int = 200,
+    failed_pk: int | None = None,
+    failed_reason: str = "",
+) -> HttpResponse:
+    bookings = list(_coming_bookings(place))
+    for booking in bookings:
+        booking.is_mine = booking.requested_by_id == request.user.pk
+    context = {
+        "nav": "",
+        "place": place,
+        "tz": place.neighbourhood.timezone,
+        "bookings": bookings,
+        "is_keeper": permissions.is_keeper(request.membership, place),
+        "form": form or BookingForm(),
+        "failed_pk": failed_pk,
+        "failed_reason": failed_reason,
+    }
+    return render(request, "activities/bookings/place.html", context, status=status)
+
+
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def place(request: HttpRequest, pk: int) -> HttpResponse:
+    place = _place(request, pk)
+    if request.method != "POST":
+        return _render_place(request, place)
+    form = BookingForm(request.POST)
+    if form.is_valid():
+        starts_at, ends_at = form.moments(ZoneInfo(place.neighbourhood.timezone))
+        try:
+            services.booking_request(
+                user=request.user,
+                place=place,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your request is in. The keepers of the place will let you know.")
+            )
+            return redirect(_place_url(place))
+    messages.error(request, _("Please check what you filled in: some of it needs a change."))
+    return _render_place(request, place, form=form, status=400)
+
+
+@member_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(request, pk)
+    if not permissions.is_keeper(request.membership, booking.place):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    reason = request.POST.get("reason", "")
+    try:
+        if decision not in ("approve", "decline"):
+            raise ValidationError(_("Choose to approve or to decline."))
+        services.booking_decide(
+            keeper=request.user, booking=booking, approve=decision == "approve", reason=reason
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_place(
+            request, booking.place, status=400, failed_pk=booking.pk, failed_reason=reason
+        )
+    if decision == "approve":
+        messages.success(request, _("The booking is approved."))
+    else:
+        messages.success(request, _("The booking is declined."))
+    return redirect(_place_url(booking))
+
+
+@member_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(request, pk)
+    try:
+        services.booking_cancel(user=request.user, booking=booking)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_place(request, booking.place, status=400)
+    messages.success(request, _("The booking is cancelled; the time is free again."))
+    return redirect(_place_url(booking))

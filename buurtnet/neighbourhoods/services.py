@@ -1,0 +1,668 @@
+"""Writes for neighbourhoods: joining, invite codes, join requests and questions to partners."""
+
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from buurtnet.neighbourhoods.models import (
+    Building,
+    Conversation,
+    ConversationStatus,
+    Home,
+    InviteCode,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Message,
+    Neighbourhood,
+    Organisation,
+    Role,
+    new_invite_code,
+)
+from buurtnet.notifications.models import Kind
+from buurtnet.notifications.services import notify
+
+MAX_USES_LIMIT = 20
+MAX_HOMES_PER_BUILDING = 2000
+CODE_ATTEMPTS = 5
+# Everything but letters and digits: spaces, and whatever dash was typed or pasted from the letter.
+NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
+
+
+def _error(field: str | None, message: str, code: str) -> ValidationError:
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def normalise_invite_code(raw: str) -> str:
+    """`abcd efgh`, `ABCDEFGH` and `abcd-efgh` all become `ABCD-EFGH`."""
+    compact = NOT_CODE_CHARACTERS.sub("", (raw or "").upper())
+    if len(compact) == 8:
+        return f"{compact[:4]}-{compact[4:]}"
+    return compact
+
+
+def _is_host(*, user, neighbourhood: Neighbourhood) -> bool:
+    return Membership.objects.filter(
+        user=user, neighbourhood=neighbourhood, role=Role.HOST
+    ).exists()
+
+
+# Accounts ---------------------------------------------------------------------------------------
+
+
+def _account_errors(
+    *, display_name: str, email: str, password: str, preferred_language: str
+) -> dict[str, list[ValidationError]]:
+    User = get_user_model()
+    errors: dict[str, list[ValidationError]] = {}
+    name = (display_name or "").strip()
+    if not name:
+        errors["display_name"] = [
+            ValidationError(_("Please fill in the name neighbours will see."), code="required")
+        ]
+    elif len(name) > 60:
+        errors["display_name"] = [
+            ValidationError(_("Please use at most 60 characters."), code="max_length")
+        ]
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [
+            ValidationError(_("Please enter a valid email address."), code="invalid")
+        ]
+    else:
+        if User.objects.filter(email__iexact=email).exists():
+            errors["email"] = [
+                ValidationError(
+                    _(
+                        "There is already an account with this email address. "
+                        "Log in first, then use your code or request."
+                    ),
+                    code="email_taken",
+                )
+            ]
+    if preferred_language not in dict(settings.LANGUAGES):
+        errors["preferred_language"] = [
+            ValidationError(_("Please choose one of the languages."), code="invalid")
+        ]
+    try:
+        password_validation.validate_password(
+            password or "", user=User(email=email, display_name=name)
+        )
+    except ValidationError as exc:
+        errors["password"] = exc.error_list
+    return errors
+
+
+def _account_create(*, display_name: str, email: str, password: str, preferred_language: str):
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email.strip().lower(),
+                password=password,
+                display_name=display_name.strip(),
+                preferred_language=preferred_language,
+            )
+    except IntegrityError:
+        # Someone registered the same address a moment ago.
+        raise _error(
+            "email",
+            _("There is already an account with this email address."),
+            "email_taken",
+        ) from None
+
+
+# Invite codes -----------------------------------------------------------------------------------
+
+
+def _invite_lock(code: str) -> InviteCode:
+    """The invite code row, locked until the end of the transaction, if it may still be used."""
+    invite = (
+        InviteCode.objects.select_for_update(of=("self",))
+        .select_related("neighbourhood", "home__building")
+        .filter(code=normalise_invite_code(code))
+        .first()
+    )
+    if invite is None:
+        raise _error(
+            "code",
+            _("We do not know this code. Check the letter; a code looks like ABCD-EFGH."),
+            "invite_unknown",
+        )
+    if invite.is_revoked:
+        raise _error(
+            "code",
+            _(
+                "This code is no longer valid. "
+                "Please ask a host of the neighbourhood for a new one."
+            ),
+            "invite_revoked",
+        )
+    used = Membership.objects.filter(invite=invite).count()
+    if used >= invite.max_uses:
+        raise _error(
+            "code",
+            ngettext(
+                "This code has been used by %(count)s person already, as many as it allows. "
+                "Please ask a host of the neighbourhood for help.",
+                "This code has been used by %(count)s people already, as many as it allows. "
+                "Please ask a host of the neighbourhood for help.",
+                used,
+            )
+            % {"count": used},
+            "invite_used_up",
+        )
+    return invite
+
+
+def _membership_from_invite(*, invite: InviteCode, user) -> Membership:
+    neighbourhood = invite.neighbourhood
+    already = _error(
+        "code",
+        _("You are already a member of %(neighbourhood)s.") % {"neighbourhood": neighbourhood.name},
+        "already_member",
+    )
+    if Membership.objects.filter(user=user, neighbourhood=neighbourhood).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user,
+                neighbourhood=neighbourhood,
+                role=Role.RESIDENT,
+                home=invite.home,
+                building=invite.home.building,
+                invite=invite,
+            )
+    except IntegrityError:
+        raise already from None
+    # A request to join that was still waiting is settled by the code.
+    JoinRequest.objects.filter(
+        neighbourhood=neighbourhood, user=user, status=JoinRequestStatus.PENDING
+    ).update(status=JoinRequestStatus.APPROVED, decided_at=timezone.now())
+    return membership
+
+
+@transaction.atomic
+def invite_redeem(*, code: str, user) -> Membership:
+    """Make a signed-in person a resident of the code's neighbourhood, if the household has room."""
+    invite = _invite_lock(code)
+    return _membership_from_invite(invite=invite, user=user)
+
+
+@transaction.atomic
+def member_signup_with_code(
+    *, code: str, display_name: str, email: str, password: str, preferred_language: str
+) -> Membership:
+    """Create an account with an invite code; the person becomes a resident of its home's flat."""
+    errors: dict[str, list[ValidationError]] = {}
+    invite = None
+    try:
+        invite = _invite_lock(code)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    errors.update(
+        _account_errors(
+            display_name=display_name,
+            email=email,
+            password=password,
+            preferred_language=preferred_language,
+        )
+    )
+    if errors:
+        raise ValidationError(errors)
+    user = _account_create(
+        display_name=display_name,
+        email=email,
+        password=password,
+        preferred_language=preferred_language,
+    )
+    return _membership_from_invite(invite=invite, user=user)
+
+
+def _parse_numbers(numbers: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for number in numbers:
+        cleaned = str(number).strip()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+def _codes_taken(codes: list[str]) -> set[str]:
+    taken: set[str] = set()
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        taken.update(InviteCode.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return taken
+
+
+def _fresh_codes(count: int) -> list[str]:
+    """`count` distinct codes that no invite code uses yet."""
+    codes: dict[str, None] = {}
+    for _attempt in range(CODE_ATTEMPTS * 10):
+        wanted = count - len(codes)
+        drawn = dict.fromkeys(new_invite_code() for _i in range(wanted))
+        candidates = [c for c in drawn if c not in codes]
+        taken = _codes_taken(candidates)
+        codes.update((c, None) for c in candidates if c not in taken)
+        if len(codes) == count:
+            return list(codes)
+    raise RuntimeError("could not generate unused invite codes")
+
+
+@transaction.atomic
+def invite_codes_issue(
+    *,
+    neighbourhood: Neighbourhood,
+    building: Building,
+    numbers: Iterable[str] | None = None,
+    max_uses: int,
+    issued_by=None,
+) -> list[InviteCode]:
+    """Issue a code per home of a flat that has none, or for chosen numbers (replacing theirs)."""
+    if building.neighbourhood_id != neighbourhood.pk:
+        raise _error("building", _("This flat is not part of the neighbourhood."), "wrong_building")
+    if not 1 <= max_uses <= MAX_USES_LIMIT:
+        raise _error(
+            "max_uses",
+            _("A code may be used by 1 to %(limit)s people.") % {"limit": MAX_USES_LIMIT},
+            "max_uses",
+        )
+    if issued_by is not None and not _is_host(user=issued_by, neighbourhood=neighbourhood):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can issue invite codes."))
+
+    # One issuer at a time per flat, so no home ends up with two fresh codes.
+    Building.objects.select_for_update().filter(pk=building.pk).first()
+    active = InviteCode.objects.filter(home=OuterRef("pk"), revoked_at__isnull=True)
+    if numbers is None:
+        homes = list(Home.objects.filter(building=building).filter(~Exists(active)))
+    else:
+        wanted = _parse_numbers(numbers)
+        if not wanted:
+            raise _error("numbers", _("Please give at least one house number."), "required")
+        by_number = {h.number: h for h in Home.objects.filter(building=building, number__in=wanted)}
+        unknown = [n for n in wanted if n not in by_number]
+        if unknown:
+            raise _error(
+                "numbers",
+                _("These house numbers are not known in %(flat)s: %(numbers)s.")
+                % {"flat": building.name, "numbers": ", ".join(unknown)},
+                "unknown_numbers",
+            )
+        homes = [by_number[n] for n in wanted]
+        # The new slip replaces whatever the household had; members who joined stay members.
+        InviteCode.objects.filter(home__in=homes, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    if not homes:
+        return []
+
+    invites = [
+        InviteCode(
+            neighbourhood=neighbourhood,
+            home=home,
+            code=code,
+            max_uses=max_uses,
+            created_by=issued_by,
+        )
+        for home, code in zip(homes, _fresh_codes(len(homes)), strict=True)
+    ]
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return InviteCode.objects.bulk_create(invites)
+        except IntegrityError:
+            # Another transaction took one of these codes between our check and the insert.
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+            for invite, code in zip(invites, _fresh_codes(len(invites)), strict=True):
+                invite.code = code
+    return invites
+
+
+@transaction.atomic
+def invite_revoke(*, code_id: int, host) -> InviteCode:
+    """Stop an invite code from being used again; members who joined with it stay members."""
+    invite = InviteCode.objects.select_for_update().get(pk=code_id)
+    if not _is_host(user=host, neighbourhood=invite.neighbourhood):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can revoke invite codes."))
+    if invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+    return invite
+
+
+# Asking to join ---------------------------------------------------------------------------------
+
+
+def _join_request_errors(
+    *, neighbourhood: Neighbourhood, building: Building | None, message: str
+) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if building is not None and building.neighbourhood_id != neighbourhood.pk:
+        errors["building"] = [
+            ValidationError(_("This flat is not part of the neighbourhood."), code="wrong_building")
+        ]
+    if len(message or "") > 1000:
+        errors["message"] = [
+            ValidationError(_("Please use at most 1000 characters."), code="max_length")
+        ]
+    return errors
+
+
+def _join_request_add(
+    *, neighbourhood: Neighbourhood, user, building: Building | None, message: str
+) -> JoinRequest:
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                neighbourhood=neighbourhood,
+                user=user,
+                building=building,
+                message=(message or "").strip(),
+            )
+    except IntegrityError:
+        raise _error(
+            None,
+            _("You already asked to join; a host will look at your request."),
+            "already_asked",
+        ) from None
+    hosts = get_user_model().objects.filter(
+        memberships__neighbourhood=neighbourhood, memberships__role=Role.HOST, is_active=True
+    )
+    notify(
+        recipients=hosts,
+        kind=Kind.JOIN_REQUESTED,
+        actor=user,
+        params={"neighbourhood": neighbourhood.name},
+        url=reverse("neighbourhoods:host", args=[neighbourhood.slug]),
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_create(
+    *, neighbourhood: Neighbourhood, user, building: Building | None = None, message: str = ""
+) -> JoinRequest:
+    """A signed-in person without a code asks the hosts to let them in."""
+    if Membership.objects.filter(user=user, neighbourhood=neighbourhood).exists():
+        raise _error(
+            None,
+            _("You are already a member of %(neighbourhood)s.")
+            % {"neighbourhood": neighbourhood.name},
+            "already_member",
+        )
+    errors = _join_request_errors(neighbourhood=neighbourhood, building=building, message=message)
+    if errors:
+        raise ValidationError(errors)
+    return _join_request_add(
+        neighbourhood=neighbourhood, user=user, building=building, message=message
+    )
+
+
+@transaction.atomic
+def member_signup_with_request(
+    *,
+    neighbourhood: Neighbourhood,
+    display_name: str,
+    email: str,
+    password: str,
+    preferred_language: str,
+    building: Building | None = None,
+    message: str = "",
+) -> JoinRequest:
+    """Create an account and ask the hosts of a neighbourhood to let the new person in."""
+    errors = _account_errors(
+        display_name=display_name,
+        email=email,
+        password=password,
+        preferred_language=preferred_language,
+    )
+    errors.update(
+        _join_request_errors(neighbourhood=neighbourhood, building=building, message=message)
+    )
+    if errors:
+        raise ValidationError(errors)
+    user = _account_create(
+        display_name=display_name,
+        email=email,
+        password=password,
+        preferred_language=preferred_language,
+    )
+    return _join_request_add(
+        neighbourhood=neighbourhood, user=user, building=building, message=message
+    )
+
+
+@transaction.atomic
+def join_request_decide(*, request_id: int, host, approve: bool) -> JoinRequest:
+    """A host lets a person in (they become a resident and hear so) or declines; decided once."""
+    join_request = (
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("neighbourhood", "user")
+        .get(pk=request_id)
+    )
+    neighbourhood = join_request.neighbourhood
+    if not _is_host(user=host, neighbourhood=neighbourhood):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can decide on requests."))
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise _error(None, _("This request has already been decided."), "already_decided")
+    join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
+    join_request.decided_by = host
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        _membership, created = Membership.objects.get_or_create(
+            user=join_request.user,
+            neighbourhood=neighbourhood,
+            defaults={"role": Role.RESIDENT, "building": join_request.building},
+        )
+        if created:
+            notify(
+                recipients=[join_request.user],
+                kind=Kind.JOIN_APPROVED,
+                actor=host,
+                params={"neighbourhood": neighbourhood.name},
+                url=reverse("front:member_home", args=[neighbourhood.slug]),
+            )
+    return join_request
+
+
+@transaction.atomic
+def membership_building_set(*, membership: Membership, building: Building | None) -> Membership:
+    """A member says which flat they live in (or none); the house number is never asked."""
+    if building is not None and building.neighbourhood_id != membership.neighbourhood_id:
+        raise _error("building", _("This flat is not part of the neighbourhood."), "wrong_building")
+    membership.building = building
+    membership.save(update_fields=["building"])
+    return membership
+
+
+# Questions to the first point of contact --------------------------------------------------------
+
+
+def _text_errors(*, subject: str | None, body: str) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if subject is not None:
+        if not subject.strip():
+            errors["subject"] = [
+                ValidationError(_("Please say in a few words what it is about."), code="required")
+            ]
+        elif len(subject.strip()) > 150:
+            errors["subject"] = [
+                ValidationError(_("Please use at most 150 characters."), code="max_length")
+            ]
+    if not (body or "").strip():
+        errors["body"] = [ValidationError(_("Please write your message."), code="required")]
+    elif len(body.strip()) > 4000:
+        errors["body"] = [
+            ValidationError(_("Please use at most 4000 characters."), code="max_length")
+        ]
+    return errors
+
+
+def _professionals(organisation: Organisation):
+    return get_user_model().objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__neighbourhood_id=organisation.neighbourhood_id,
+        memberships__role=Role.PROFESSIONAL,
+    )
+
+
+def _conversation_url(conversation: Conversation) -> str:
+    return reverse(
+        "neighbourhoods:conversation", args=[conversation.neighbourhood.slug, conversation.pk]
+    )
+
+
+@transaction.atomic
+def question_ask(*, neighbourhood: Neighbourhood, user, subject: str, body: str) -> Conversation:
+    """A resident asks the neighbourhood's first point of contact; its professionals hear of it."""
+    membership = Membership.objects.filter(user=user, neighbourhood=neighbourhood).first()
+    if membership is None or not membership.is_resident:
+        raise PermissionDenied(_("Only residents of the neighbourhood can ask a question here."))
+    organisation = Organisation.objects.filter(
+        neighbourhood=neighbourhood, is_first_point_of_contact=True
+    ).first()
+    if organisation is None:
+        raise _error(
+            None,
+            _("This neighbourhood has no first point of contact yet, so there is no one to ask."),
+            "no_first_point_of_contact",
+        )
+    errors = _text_errors(subject=subject, body=body)
+    if errors:
+        raise ValidationError(errors)
+    conversation = Conversation.objects.create(
+        neighbourhood=neighbourhood,
+        organisation=organisation,
+        started_by=user,
+        subject=subject.strip(),
+    )
+    Message.objects.create(conversation=conversation, author=user, body=body.strip())
+    notify(
+        recipients=_professionals(organisation),
+        kind=Kind.QUESTION_ASKED,
+        actor=user,
+        params={"organisation": organisation.name, "subject": conversation.subject},
+        url=_conversation_url(conversation),
+    )
+    return conversation
+
+
+@transaction.atomic
+def conversation_reply(*, conversation_id: int, user, body: str) -> Message:
+    """Add a message: a professional's marks the question answered, the resident's reopens it."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("neighbourhood", "organisation", "started_by")
+        .get(pk=conversation_id)
+    )
+    is_asker = conversation.started_by_id == user.pk
+    is_professional = Membership.objects.filter(
+        user=user,
+        neighbourhood=conversation.neighbourhood,
+        role=Role.PROFESSIONAL,
+        organisation=conversation.organisation,
+    ).exists()
+    if not (is_asker or is_professional):
+        raise PermissionDenied(_("Only the resident who asked and the organisation can reply."))
+    errors = _text_errors(subject=None, body=body)
+    if errors:
+        raise ValidationError(errors)
+    message = Message.objects.create(conversation=conversation, author=user, body=body.strip())
+    params = {
+        "organisation": conversation.organisation.name,
+        "subject": conversation.subject,
+    }
+    if is_professional:
+        conversation.status = ConversationStatus.ANSWERED
+        recipients = [conversation.started_by]
+        kind = Kind.QUESTION_ANSWERED
+    else:
+        conversation.status = ConversationStatus.OPEN
+        recipients = list(_professionals(conversation.organisation))
+        kind = Kind.QUESTION_ASKED
+    conversation.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=recipients,
+        kind=kind,
+        actor=user,
+        params=params,
+        url=_conversation_url(conversation),
+    )
+    return message
+
+
+# Setting up a neighbourhood ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def neighbourhood_create(
+    *,
+    slug: str,
+    name: str,
+    municipality: str,
+    description: str = "",
+    buildings: Iterable[tuple[str, int]] = (),
+    host=None,
+) -> Neighbourhood:
+    """Set up a neighbourhood with its flats (homes numbered 1..N) and optionally its first host."""
+    slug = (slug or "").strip()
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise _error(
+            "slug",
+            _("Use only letters, digits, hyphens and underscores for the short name."),
+            "invalid",
+        ) from None
+    if Neighbourhood.objects.filter(slug=slug).exists():
+        raise _error(
+            "slug",
+            _("A neighbourhood with the short name %(slug)s already exists.") % {"slug": slug},
+            "slug_taken",
+        )
+    if not (name or "").strip() or not (municipality or "").strip():
+        raise _error(None, _("A neighbourhood needs a name and a municipality."), "required")
+    buildings = list(buildings)
+    names = [b_name.strip() for b_name, _homes in buildings]
+    if any(not n for n in names) or len(set(names)) != len(names):
+        raise _error("buildings", _("Every flat needs a name of its own."), "building_names")
+    for b_name, homes in buildings:
+        if not 1 <= homes <= MAX_HOMES_PER_BUILDING:
+            raise _error(
+                "buildings",
+                _("%(flat)s: the number of homes must be between 1 and %(max)s.")
+                % {"flat": b_name.strip(), "max": MAX_HOMES_PER_BUILDING},
+                "homes",
+            )
+    neighbourhood = Neighbourhood.objects.create(
+        slug=slug,
+        name=name.strip(),
+        municipality=municipality.strip(),
+        description=(description or "").strip(),
+    )
+    for b_name, homes in buildings:
+        building = Building.objects.create(neighbourhood=neighbourhood, name=b_name.strip())
+        Home.objects.bulk_create(
+            [Home(building=building, number=str(n)) for n in range(1, homes + 1)]
+        )
+    if host is not None:
+        Membership.objects.create(user=host, neighbourhood=neighbourhood, role=Role.HOST)
+    return neighbourhood

@@ -1,0 +1,533 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from buurtnet.neighbourhoods import selectors, services
+from buurtnet.neighbourhoods.access import (
+    get_membership,
+    host_required,
+    member_required,
+    resident_required,
+)
+from buurtnet.neighbourhoods.forms import (
+    AskToJoinForm,
+    DirectoryFilterForm,
+    InviteFilterForm,
+    InviteIssueForm,
+    MembershipForm,
+    QuestionForm,
+    ReplyForm,
+    SignupForm,
+)
+from buurtnet.neighbourhoods.models import InviteCode, JoinRequest, JoinRequestStatus, Neighbourhood
+
+DIRECTORY_PAGE_SIZE = 48
+INVITES_PAGE_SIZE = 100
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _form_errors_from(form: Form, exc: ValidationError) -> None:
+    """Show a service's validation errors next to the fields they concern."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# Joining ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Join with the code from the letter; a signed-in person adds another neighbourhood."""
+    signed_in = request.user.is_authenticated
+    if request.method == "POST":
+        form = SignupForm(request.POST, signed_in=signed_in)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if signed_in:
+                    membership = services.invite_redeem(code=data["code"], user=request.user)
+                else:
+                    membership = services.member_signup_with_code(
+                        code=data["code"],
+                        display_name=data["display_name"],
+                        email=data["email"],
+                        password=data["password"],
+                        preferred_language=data["preferred_language"],
+                    )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                user = membership.user
+                if not signed_in:
+                    login(request, user, backend=LOGIN_BACKEND)
+                with translation.override(user.preferred_language):
+                    messages.success(
+                        request,
+                        _("Welcome to %(neighbourhood)s!")
+                        % {"neighbourhood": membership.neighbourhood.name},
+                    )
+                return redirect("front:member_home", membership.neighbourhood.slug)
+        return _signup_page(request, form, code=request.POST.get("code", ""), status=400)
+    code = services.normalise_invite_code(request.GET.get("code", ""))[:40]
+    form = SignupForm(initial={"code": code}, signed_in=signed_in)
+    return _signup_page(request, form, code=code)
+
+
+def _signup_page(request: HttpRequest, form: SignupForm, *, code: str, status: int = 200):
+    back = reverse("neighbourhoods:signup")
+    code = services.normalise_invite_code(code)[:40]
+    if code:
+        back = f"{back}?{urlencode({'code': code})}"
+    context = {
+        "form": form,
+        "signed_in": request.user.is_authenticated,
+        "login_url": f"{reverse('login')}?{urlencode({'next': back})}",
+    }
+    return render(request, "neighbourhoods/signup.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Someone without a code asks the hosts to let them in."""
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    membership = get_membership(user=request.user, neighbourhood=neighbourhood)
+    if membership is not None:
+        messages.info(
+            request,
+            _("You are already a member of %(neighbourhood)s.")
+            % {"neighbourhood": neighbourhood.name},
+        )
+        return redirect("front:member_home", neighbourhood.slug)
+    signed_in = request.user.is_authenticated
+    pending = None
+    if signed_in:
+        pending = JoinRequest.objects.filter(
+            neighbourhood=neighbourhood, user=request.user, status=JoinRequestStatus.PENDING
+        ).first()
+    context = {"neighbourhood": neighbourhood, "membership": None, "pending": pending}
+    if pending is not None:
+        return render(request, "neighbourhoods/ask_to_join.html", {**context, "form": None})
+
+    status = 200
+    if request.method == "POST":
+        form = AskToJoinForm(request.POST, neighbourhood=neighbourhood, signed_in=signed_in)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if signed_in:
+                    services.join_request_create(
+                        neighbourhood=neighbourhood,
+                        user=request.user,
+                        building=data["building"],
+                        message=data["message"],
+                    )
+                else:
+                    join_request = services.member_signup_with_request(
+                        neighbourhood=neighbourhood,
+                        display_name=data["display_name"],
+                        email=data["email"],
+                        password=data["password"],
+                        preferred_language=data["preferred_language"],
+                        building=data["building"],
+                        message=data["message"],
+                    )
+                    login(request, join_request.user, backend=LOGIN_BACKEND)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                return redirect("neighbourhoods:ask_to_join", neighbourhood.slug)
+        status = 400
+    else:
+        form = AskToJoinForm(neighbourhood=neighbourhood, signed_in=signed_in)
+    return render(
+        request,
+        "neighbourhoods/ask_to_join.html",
+        {**context, "form": form, "signed_in": signed_in},
+        status=status,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def my_membership(request: HttpRequest) -> HttpResponse:
+    """The member's own settings for this neighbourhood: which flat (never the door)."""
+    membership = request.membership
+    if request.method == "POST":
+        form = MembershipForm(request.POST, neighbourhood=request.neighbourhood)
+        if form.is_valid():
+            try:
+                services.membership_building_set(
+                    membership=membership, building=form.cleaned_data["building"]
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("neighbourhoods:my_membership", request.neighbourhood.slug)
+        status = 400
+    else:
+        form = MembershipForm(
+            initial={"building": membership.building_id}, neighbourhood=request.neighbourhood
+        )
+        status = 200
+    return render(
+        request,
+        "neighbourhoods/my_membership.html",
+        {"form": form, "nav": "home"},
+        status=status,
+    )
+
+
+# Hosts ------------------------------------------------------------------------------------------
+
+
+def _invite_filters(request: HttpRequest) -> tuple[InviteFilterForm, dict]:
+    form = InviteFilterForm(
+        request.GET if ("building" in request.GET or "status" in request.GET) else None,
+        neighbourhood=request.neighbourhood,
+    )
+    return form, form.filters()
+
+
+def _host_page(
+    request: HttpRequest, *, issue_form: InviteIssueForm | None = None, status: int = 200
+) -> HttpResponse:
+    neighbourhood = request.neighbourhood
+    filter_form, filters = _invite_filters(request)
+    if filter_form.is_bound and filter_form.errors and status == 200:
+        status = 400
+    codes = selectors.invite_codes_for_host(neighbourhood=neighbourhood, **filters)
+    page = Paginator(codes, INVITES_PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = urlencode(
+        {
+            "building": filters["building"].pk if filters["building"] else "",
+            "status": filters["status"],
+        }
+    )
+    context = {
+        "nav": "host",
+        "join_requests": list(selectors.join_requests_pending(neighbourhood=neighbourhood)),
+        "issue_form": issue_form or InviteIssueForm(neighbourhood=neighbourhood),
+        "filter_form": filter_form,
+        "page": page,
+        "codes": list(zip(page.object_list, selectors.invite_slips(page.object_list), strict=True)),
+        "export_query": export_query,
+    }
+    return render(request, "neighbourhoods/host.html", context, status=status)
+
+
+@host_required
+@require_GET
+def host(request: HttpRequest) -> HttpResponse:
+    """Hosts welcome people: requests to join and the invite codes for the letterboxes."""
+    return _host_page(request)
+
+
+@host_required
+@require_POST
+def join_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    join_request = get_object_or_404(
+        JoinRequest, pk=request_id, neighbourhood=request.neighbourhood
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        return HttpResponseBadRequest(_("Please choose to approve or decline."))
+    error = ""
+    try:
+        services.join_request_decide(
+            request_id=join_request.pk, host=request.user, approve=decision == "approve"
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    join_request.refresh_from_db()
+    if request.htmx:
+        return render(
+            request,
+            "neighbourhoods/_join_request_row.html",
+            {"join_request": join_request, "error": error},
+            status=409 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    elif join_request.status == JoinRequestStatus.APPROVED:
+        messages.success(
+            request,
+            _("%(name)s is now a member.") % {"name": join_request.user.display_name},
+        )
+    else:
+        messages.success(
+            request,
+            _("You declined the request of %(name)s.") % {"name": join_request.user.display_name},
+        )
+    return redirect("neighbourhoods:host", request.neighbourhood.slug)
+
+
+@host_required
+@require_POST
+def invites_issue(request: HttpRequest) -> HttpResponse:
+    neighbourhood = request.neighbourhood
+    form = InviteIssueForm(request.POST, neighbourhood=neighbourhood)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            issued = services.invite_codes_issue(
+                neighbourhood=neighbourhood,
+                building=data["building"],
+                numbers=data["numbers"],
+                max_uses=data["max_uses"],
+                issued_by=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            if issued:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s new code for %(flat)s. Print it below.",
+                        "%(count)s new codes for %(flat)s. Print them below.",
+                        len(issued),
+                    )
+                    % {"count": len(issued), "flat": data["building"].name},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Every home of %(flat)s already has a code.")
+                    % {"flat": data["building"].name},
+                )
+            query = urlencode({"building": data["building"].pk, "status": "unused"})
+            return redirect(
+                f"{reverse('neighbourhoods:host', args=[neighbourhood.slug])}?{query}#invites"
+            )
+    return _host_page(request, issue_form=form, status=400)
+
+
+@host_required
+@require_POST
+def invite_revoke(request: HttpRequest, code_id: int) -> HttpResponse:
+    invite = get_object_or_404(InviteCode, pk=code_id, neighbourhood=request.neighbourhood)
+    invite = services.invite_revoke(code_id=invite.pk, host=request.user)
+    if request.htmx:
+        row = selectors.invite_codes_for_host(neighbourhood=request.neighbourhood).get(pk=invite.pk)
+        return render(
+            request,
+            "neighbourhoods/_invite_row.html",
+            {"invite": row, "slip": selectors.invite_slips([row])[0]},
+        )
+    messages.success(request, _("Code %(code)s can no longer be used.") % {"code": invite.code})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("neighbourhoods:host", args=[request.neighbourhood.slug])
+    return redirect(back)
+
+
+def _slips_for_export(request: HttpRequest) -> tuple[dict, list[selectors.InviteSlip]]:
+    _form, filters = _invite_filters(request)
+    codes = selectors.invite_codes_for_host(neighbourhood=request.neighbourhood, **filters)
+    return filters, selectors.invite_slips(codes)
+
+
+@host_required
+@require_GET
+def invites_csv(request: HttpRequest) -> HttpResponse:
+    """The codes as a spreadsheet, with the same filters as the host page."""
+    _filters, slips = _slips_for_export(request)
+    out = io.StringIO()
+    selectors.invite_slips_csv(slips, out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"invite-codes-{request.neighbourhood.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@host_required
+@require_GET
+def invites_print(request: HttpRequest) -> HttpResponse:
+    """One slip per home to print, cut and put in the letterboxes. Revoked codes are left out."""
+    _filters, slips = _slips_for_export(request)
+    slips = [s for s in slips if not s.revoked]
+    return render(request, "neighbourhoods/invites_print.html", {"slips": slips, "nav": "host"})
+
+
+# Members ----------------------------------------------------------------------------------------
+
+
+@member_required
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """Neighbours who chose to be listed, with only what each chose to show."""
+    neighbourhood = request.neighbourhood
+    choices = selectors.directory_choices(neighbourhood=neighbourhood)
+    filter_fields = ("q", "talent", "language", "building")
+    bound = any(name in request.GET for name in filter_fields)
+    form = DirectoryFilterForm(
+        request.GET if bound else None, choices=choices, neighbourhood=neighbourhood
+    )
+    filters = form.filters()
+    members = selectors.directory_members(neighbourhood=neighbourhood, **filters)
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "members",
+        "form": form,
+        "page": page,
+        "filtered": any(filters.values()),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    if request.htmx and request.htmx.target == "directory-results":
+        return render(request, "neighbourhoods/_directory_results.html", context, status=status)
+    return render(request, "neighbourhoods/directory.html", context, status=status)
+
+
+@member_required
+@require_GET
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A neighbour's page: only what they chose to show, and never their door."""
+    profile = selectors.member_profile(neighbourhood=request.neighbourhood, user_id=user_id)
+    if profile is None:
+        raise Http404
+    if not profile.user.listed_in_directory and profile.user_id != request.user.pk:
+        raise Http404
+    return render(
+        request,
+        "neighbourhoods/member.html",
+        {"nav": "members", "profile": profile, "person": profile.user},
+    )
+
+
+# Partners ---------------------------------------------------------------------------------------
+
+
+@member_required
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Partners who join in, the first point of contact first."""
+    return render(
+        request,
+        "neighbourhoods/organisations.html",
+        {
+            "nav": "organisations",
+            "organisations": selectors.organisations_for_neighbourhood(
+                neighbourhood=request.neighbourhood
+            ),
+        },
+    )
+
+
+@member_required
+@require_GET
+def organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
+    found = selectors.organisation_detail(neighbourhood=request.neighbourhood, slug=org_slug)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "neighbourhoods/organisation.html",
+        {"nav": "organisations", "organisation": found},
+    )
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    """A resident asks the neighbourhood team (the first point of contact) a question."""
+    neighbourhood = request.neighbourhood
+    contact = selectors.first_point_of_contact(neighbourhood=neighbourhood)
+    status = 200
+    if request.method == "POST":
+        form = QuestionForm(request.POST, organisation=contact)
+        if form.is_valid():
+            try:
+                conversation = services.question_ask(
+                    neighbourhood=neighbourhood,
+                    user=request.user,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your question is with %(organisation)s. You will hear when they answer.")
+                    % {"organisation": conversation.organisation.name},
+                )
+                return redirect("neighbourhoods:conversation", neighbourhood.slug, conversation.pk)
+        status = 400
+    else:
+        form = QuestionForm(organisation=contact)
+    return render(
+        request,
+        "neighbourhoods/ask.html",
+        {"nav": "organisations", "form": form, "contact": contact},
+        status=status,
+    )
+
+
+@member_required
+@require_GET
+def conversations(request: HttpRequest) -> HttpResponse:
+    """A resident's questions, or a professional's organisation inbox."""
+    membership = request.membership
+    return render(
+        request,
+        "neighbourhoods/conversations.html",
+        {
+            "nav": "organisations",
+            "conversations": selectors.conversations_for_member(membership=membership),
+            "contact": selectors.first_point_of_contact(neighbourhood=request.neighbourhood)
+            if membership.is_resident
+            else None,
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    """One question and its replies; only the resident who asked and the organisation see it."""
+    found = selectors.conversation_for_member(membership=request.membership, pk=pk)
+    if found is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.conversation_reply(
+                    conversation_id=found.pk, user=request.user, body=form.cleaned_data["body"]
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, _("Your message is sent."))
+                return redirect("neighbourhoods:conversation", request.neighbourhood.slug, found.pk)
+        status = 400
+    else:
+        form = ReplyForm()
+    return render(
+        request,
+        "neighbourhoods/conversation.html",
+        {
+            "nav": "organisations",
+            "conversation": found,
+            "form": form,
+            "team_ids": selectors.organisation_member_ids(organisation=found.organisation),
+        },
+        status=status,
+    )

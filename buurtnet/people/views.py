@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
+
+from buurtnet.people.forms import EmailAuthenticationForm, PasswordResetForm, ProfileForm
+from buurtnet.people.selectors import profile_for_edit
+from buurtnet.people.services import preferred_language_set, profile_update
+
+
+class BadInputIs400:
+    """A form sent back with mistakes answers 400, so clients and tests can tell it apart."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class LoginView(BadInputIs400, auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    subject_template_name = "emails/password_reset_subject.txt"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """Edit one's own profile, privacy choices and language."""
+    person = profile_for_edit(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=person)
+        if form.is_valid():
+            try:
+                updated = profile_update(user=request.user, **form.profile_changes())
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                # Say it in the language just chosen: that is the language of the next page.
+                with translation.override(updated.preferred_language):
+                    messages.success(request, _("Your profile is saved."))
+                response = redirect("profile")
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    updated.preferred_language,
+                    max_age=settings.LANGUAGE_COOKIE_AGE,
+                    samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )
+                return response
+        # Browsers cannot send a file again by themselves, so say so when a good one was chosen.
+        photo_lost = "photo" in request.FILES and "photo" not in form.errors
+        context = {"form": form, "person": person, "photo_lost": photo_lost}
+        return render(request, "people/profile.html", context, status=400)
+    form = ProfileForm(instance=person)
+    return render(request, "people/profile.html", {"form": form, "person": person})
+
+
+def _add_service_errors(form: ProfileForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The footer's language switcher; for members it also changes their preferred language."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        try:
+            preferred_language_set(user=request.user, language=language)
+        except ValidationError:
+            return HttpResponseBadRequest(_("This language is not available."))
+    return set_language(request)

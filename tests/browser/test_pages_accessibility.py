@@ -1,0 +1,192 @@
+"""axe-core on every main page, seen by the person it is for, with enough data to fill it.
+
+Each page must also fit a phone's screen without scrolling sideways.
+
+All findings of one run are collected and reported together, so one run shows every page to fix.
+"""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from buurtnet.activities.models import Place
+from buurtnet.initiatives import services as initiatives
+from buurtnet.neighbourhoods import services as neighbourhoods
+from buurtnet.neighbourhoods.models import Membership
+from buurtnet.people.models import Language, Talent, User
+from tests.browser.helpers import accessibility_report, overflow_report, screenshot
+
+
+def _membership(user, neighbourhood) -> Membership:
+    return Membership.objects.select_related("organisation").get(
+        user=user, neighbourhood=neighbourhood
+    )
+
+
+@pytest.fixture
+def lively(personas, lang):
+    """Ede-Zuid in full swing: a question answered, people waiting, codes printed, news."""
+    ede, fatima, daan, anna = personas.ede, personas.fatima, personas.daan, personas.anna
+    User.objects.filter(memberships__neighbourhood__in=[ede, personas.other]).update(
+        preferred_language=lang
+    )
+    cooking, _created = Talent.objects.get_or_create(slug="cooking", defaults={"name": "Cooking"})
+    arabic, _created = Language.objects.get_or_create(
+        code="ar", defaults={"english_name": "Arabic", "native_name": "العربية"}
+    )
+    fatima.talents.add(cooking)
+    fatima.languages.add(arabic)
+    fatima.passions = "Bringing neighbours together around food."
+    fatima.save(update_fields=["passions"])
+    daan.talents.add(cooking)
+
+    initiative = personas.initiative
+    as_fatima = _membership(fatima, ede)
+    initiatives.need_add(
+        membership=as_fatima,
+        initiative=initiative,
+        kind="talent",
+        description="Someone to cook rice for forty",
+        talent=cooking,
+    )
+    initiatives.update_post(
+        membership=as_fatima,
+        initiative=initiative,
+        body="Thirty neighbours came to the first dinner.",
+        photo=None,
+        photo_description="",
+    )
+    initiatives.learning_post(
+        membership=as_fatima,
+        initiative=initiative,
+        what_worked="Inviting people at the door.",
+        what_did_not="Starting at five: too early for working people.",
+    )
+    initiatives.initiative_join(
+        membership=_membership(daan, ede),
+        initiative=initiative,
+        talents=[cooking],
+        brings="My big pan",
+    )
+    initiatives.support_offer_make(
+        membership=_membership(personas.sem, ede),
+        initiative=initiative,
+        kind="resources",
+        message="The foundation pays for the groceries of the first three dinners.",
+        need=None,
+    )
+    conversation = neighbourhoods.question_ask(
+        neighbourhood=ede,
+        user=fatima,
+        subject="A room for our dinners",
+        body="Who can open the community room on Fridays?",
+    )
+    neighbourhoods.conversation_reply(
+        conversation_id=conversation.pk,
+        user=anna,
+        body="The caretaker can; I will ask him to call you.",
+    )
+    neighbourhoods.invite_codes_issue(
+        neighbourhood=ede, building=personas.elskamp, max_uses=2, issued_by=personas.henk
+    )
+    neighbourhoods.join_request_create(
+        neighbourhood=ede,
+        user=personas.olga,
+        building=personas.elskamp,
+        message="I moved into de Elskamp last month.",
+    )
+    return conversation
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_main_page_passes_axe_and_fits_a_phone(
+    live_server, personas, lively, lang, phone, signed_in
+):
+    ede = personas.ede.slug
+    initiative = personas.initiative.pk
+    conversation = lively.pk
+    place = Place.objects.create(
+        neighbourhood=personas.ede, name="Ontmoetingsruimte de Elskamp", capacity=40
+    ).pk
+
+    def url(name: str, *args) -> str:
+        return reverse(name, args=args)
+
+    # (who, page name, path, expected HTTP status)
+    pages = {
+        None: [
+            ("home", url("home"), 200),
+            ("landing", url("front:landing", ede), 200),
+            ("login", url("login"), 200),
+            ("join-with-code", url("neighbourhoods:signup"), 200),
+            ("ask-to-join", url("neighbourhoods:ask_to_join", ede), 200),
+            ("password-reset", url("password_reset"), 200),
+        ],
+        personas.fatima: [
+            ("member-home", url("front:member_home", ede), 200),
+            ("initiative-list", url("initiatives:list", ede), 200),
+            ("initiative-list-mine", f"{url('initiatives:list', ede)}?mine=on", 200),
+            ("initiative-detail-initiator", url("initiatives:detail", ede, initiative), 200),
+            ("initiative-manage", url("initiatives:manage", ede, initiative), 200),
+            ("initiative-edit", url("initiatives:edit", ede, initiative), 200),
+            ("initiative-start", url("initiatives:start", ede), 200),
+            ("member-directory", url("neighbourhoods:directory", ede), 200),
+            ("member-page", url("neighbourhoods:member", ede, personas.priya.pk), 200),
+            ("member-page-self", url("neighbourhoods:member", ede, personas.fatima.pk), 200),
+            ("partners", url("neighbourhoods:organisations", ede), 200),
+            ("organisation", url("neighbourhoods:organisation", ede, personas.wijkteam.slug), 200),
+            ("ask-question", url("neighbourhoods:ask", ede), 200),
+            ("questions", url("neighbourhoods:conversations", ede), 200),
+            ("conversation-resident", url("neighbourhoods:conversation", ede, conversation), 200),
+            ("my-membership", url("neighbourhoods:my_membership", ede), 200),
+            ("profile", url("profile"), 200),
+            ("notifications", url("notifications:list"), 200),
+            ("email-settings", url("notifications:email_settings"), 200),
+            ("password-change", url("password_change"), 200),
+            ("agenda", url("activities:agenda", ede), 200),
+            ("my-calendar", url("activities:my_calendar"), 200),
+            ("bookings", url("bookings:place", ede, place), 200),
+            ("not-found", url("initiatives:detail", ede, 987654), 404),
+        ],
+        personas.daan: [
+            ("initiative-detail-waiting", url("initiatives:detail", ede, initiative), 200),
+            ("forbidden", url("initiatives:manage", ede, initiative), 403),
+        ],
+        personas.henk: [
+            ("host", url("neighbourhoods:host", ede), 200),
+            ("invites-print", url("neighbourhoods:invites_print", ede), 200),
+        ],
+        personas.anna: [
+            ("member-home-professional", url("front:member_home", ede), 200),
+            ("initiative-detail-professional", url("initiatives:detail", ede, initiative), 200),
+            ("questions-professional", url("neighbourhoods:conversations", ede), 200),
+            (
+                "conversation-professional",
+                url("neighbourhoods:conversation", ede, conversation),
+                200,
+            ),
+        ],
+        personas.olga: [
+            ("ask-to-join-waiting", url("neighbourhoods:ask_to_join", ede), 200),
+        ],
+    }
+
+    findings = []
+    for person, visits in pages.items():
+        context = phone(lang=lang) if person is None else signed_in(person, lang=lang)
+        page = context.new_page()
+        for name, path, status in visits:
+            response = page.goto(f"{live_server.url}{path}")
+            if response is None or response.status != status:
+                got = response.status if response else "no response"
+                findings.append(f"{name} ({path}): HTTP {got}, expected {status}")
+                continue
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            screenshot(page, f"pages-{lang}-{name}")
+            report = accessibility_report(page) + overflow_report(page)
+            if report:
+                findings.append(f"{name} as {person or 'visitor'}: {report}")
+        context.close()
+
+    assert not findings, "\n\n".join(findings)

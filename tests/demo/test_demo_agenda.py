@@ -1,0 +1,113 @@
+from datetime import time, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from buurtnet.activities import permissions, selectors
+from buurtnet.activities.models import Activity, Place, PlaceKeeper, Rsvp
+from buurtnet.activities.recurrence import occurrence_at
+from buurtnet.demo import ede_zuid
+from buurtnet.neighbourhoods.models import Neighbourhood
+from buurtnet.people.models import User
+from tests.demo.test_demo_command import counts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", stdout=StringIO())
+    return Neighbourhood.objects.get(slug="ede-zuid")
+
+
+def person(key: str) -> User:
+    return User.objects.get(email=f"{key}@demo.buurtnet.nl")
+
+
+def test_de_elskamp_has_a_meeting_room_and_a_kitchen_kept_by_residents(demo):
+    room = Place.objects.get(neighbourhood=demo, name="Ontmoetingsruimte de Elskamp")
+    kitchen = Place.objects.get(neighbourhood=demo, name="Keuken de Elskamp")
+    assert room.capacity == 40
+    for place in (room, kitchen):
+        assert place.address and place.accessibility and place.opening_hours and place.house_rules
+    assert "keuken" in room.house_rules.lower()
+    keepers: dict[str, set[str]] = {room.name: set(), kitchen.name: set()}
+    for keeper in PlaceKeeper.objects.select_related("place", "user", "assigned_by"):
+        keepers[keeper.place.name].add(keeper.user.email.partition("@")[0])
+        assert keeper.assigned_by == person("henk")
+        assert keeper.user.memberships.get(neighbourhood=demo).is_resident
+    assert keepers == {room.name: {"fatima", "youssef"}, kitchen.name: {"fatima", "khadija"}}
+
+
+def test_the_monthly_dinner_runs_since_a_year_on_the_last_friday(demo):
+    dinner = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.DINNER)
+    assert dinner.place.name == "Ontmoetingsruimte de Elskamp"
+    assert dinner.rrule == "FREQ=MONTHLY;BYDAY=-1FR"
+    assert (dinner.start_time, dinner.duration_minutes) == (time(18, 0), 150)
+    assert (dinner.cost_cents, dinner.capacity, dinner.audience) == (300, 40, "everyone")
+    assert set(dinner.languages.values_list("code", flat=True)) == {"nl", "ar", "tr"}
+    assert dinner.start_date.weekday() == 4
+    assert (dinner.start_date + timedelta(days=7)).month != dinner.start_date.month
+    assert 330 <= (timezone.localdate() - dinner.start_date).days <= 365
+    assert dinner.until is None
+    assert permissions.can_organise(person("fatima").memberships.get(), dinner)
+
+
+def test_the_weekly_coffee_runs_since_a_year_on_wednesday_and_is_free(demo):
+    coffee = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.COFFEE)
+    assert coffee.rrule == "FREQ=WEEKLY;BYDAY=WE"
+    assert (coffee.start_time, coffee.duration_minutes) == (time(10, 0), 90)
+    assert (coffee.cost_cents, coffee.capacity, coffee.audience) == (0, None, "everyone")
+    assert coffee.start_date.weekday() == 2
+    assert 358 <= (timezone.localdate() - coffee.start_date).days <= 365
+    assert permissions.can_organise(person("joke").memberships.get(), coffee)
+    assert not permissions.can_organise(person("daan").memberships.get(), coffee)
+
+
+@pytest.mark.parametrize("title", [ede_zuid.DINNER, ede_zuid.COFFEE])
+def test_neighbours_are_coming_to_the_next_time(demo, title):
+    activity = Activity.objects.get(neighbourhood=demo, initiative__title=title)
+    starts = set(Rsvp.objects.filter(activity=activity).values_list("occurrence_start", flat=True))
+    assert len(starts) == 1
+    start = starts.pop()
+    assert start > timezone.now()
+    assert start - timezone.now() <= timedelta(days=31 if title == ede_zuid.DINNER else 7)
+    occurrence = occurrence_at(activity, start)
+    assert occurrence is not None and not occurrence.cancelled
+    assert not Rsvp.objects.filter(activity=activity, waitlisted=True).exists()
+    assert Rsvp.objects.filter(activity=activity, status="going").count() >= 5
+
+
+def test_the_cooks_see_what_the_next_dinner_guests_eat(demo):
+    dinner = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.DINNER)
+    start = Rsvp.objects.filter(activity=dinner).values_list("occurrence_start", flat=True)[0]
+    summary = selectors.dietary_summary(dinner, start)
+    assert summary["people"] <= dinner.capacity
+    assert summary["halal"] > summary["vegetarian"] > 0
+    assert {a["text"] for a in summary["allergies"]} >= {"noten"}
+
+
+def test_daan_finds_both_series_on_his_agenda(client, demo):
+    daan = person("daan")
+    assert not Rsvp.objects.filter(user=daan).exists()
+    client.force_login(daan)
+    response = client.get(reverse("activities:agenda", args=[demo.slug]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Samen koken en eten" in page
+    assert page.count("Koffieochtend") >= 4
+
+
+def test_a_demo_loaded_before_the_agenda_gains_it_once(demo):
+    before = counts()
+    Activity.objects.filter(neighbourhood=demo).delete()
+    Place.objects.filter(neighbourhood=demo).delete()
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "Added de Elskamp's meeting place" in out.getvalue()
+    assert counts() == before
+    call_command("demo", stdout=StringIO())
+    assert counts() == before

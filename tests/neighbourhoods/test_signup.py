@@ -1,0 +1,285 @@
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from buurtnet.neighbourhoods import services
+from buurtnet.neighbourhoods.models import JoinRequest, Membership
+from buurtnet.people.models import User
+from tests.factories import (
+    HomeFactory,
+    InviteCodeFactory,
+    MembershipFactory,
+    NeighbourhoodFactory,
+    UserFactory,
+)
+from tests.neighbourhoods.conftest import shows, text
+
+SIGNUP = "/join/"
+GOOD = {
+    "display_name": "Yusuf",
+    "email": "yusuf@example.org",
+    "password": "a-long-neighbourly-secret",
+    "preferred_language": "en",
+}
+
+
+def signup(code="KLMN-PQRS", **overrides):
+    return services.member_signup_with_code(code=code, **{**GOOD, **overrides})
+
+
+def error_codes(exc: pytest.ExceptionInfo) -> dict[str, list[str]]:
+    return {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()}
+
+
+@pytest.mark.parametrize(
+    "typed", ["KLMN-PQRS", "klmn-pqrs", " klmn pqrs ", "KLMNPQRS", "klmn–pqrs", "Klmn.Pqrs"]
+)
+def test_it_accepts_the_code_however_it_is_typed(typed):
+    assert services.normalise_invite_code(typed) == "KLMN-PQRS"
+
+
+def test_signing_up_with_a_code_makes_a_resident_of_that_home(invite):
+    membership = signup()
+    user = membership.user
+    assert user.email == "yusuf@example.org"
+    assert user.check_password(GOOD["password"])
+    assert user.preferred_language == "en"
+    assert membership.neighbourhood == invite.neighbourhood
+    assert membership.role == "resident"
+    assert membership.home == invite.home
+    assert membership.building == invite.home.building
+    assert membership.invite == invite
+
+
+def test_it_rejects_unknown_codes(invite):
+    with pytest.raises(ValidationError) as exc:
+        signup(code="ZZZZ-ZZZZ")
+    assert error_codes(exc) == {"code": ["invite_unknown"]}
+    assert not User.objects.filter(email=GOOD["email"]).exists()
+
+
+def test_it_rejects_revoked_codes(invite):
+    invite.revoked_at = timezone.now()
+    invite.save()
+    with pytest.raises(ValidationError) as exc:
+        signup()
+    assert error_codes(exc) == {"code": ["invite_revoked"]}
+    assert not User.objects.filter(email=GOOD["email"]).exists()
+
+
+def test_it_rejects_codes_whose_household_is_complete(invite):
+    signup(email="first@example.org")
+    signup(email="second@example.org")
+    with pytest.raises(ValidationError) as exc:
+        signup(email="third@example.org")
+    assert error_codes(exc) == {"code": ["invite_used_up"]}
+    assert Membership.objects.filter(invite=invite).count() == 2
+    assert not User.objects.filter(email="third@example.org").exists()
+
+
+def test_a_member_who_leaves_frees_a_place_in_the_household(invite):
+    signup(email="first@example.org")
+    second = signup(email="second@example.org")
+    second.delete()
+    assert signup(email="third@example.org").invite == invite
+
+
+def test_it_rejects_an_email_address_that_has_an_account(invite, personas):
+    with pytest.raises(ValidationError) as exc:
+        signup(email="DAAN@example.org")
+    assert error_codes(exc) == {"email": ["email_taken"]}
+    assert not Membership.objects.filter(invite=invite).exists()
+
+
+def test_it_reports_every_problem_at_once(invite, personas):
+    with pytest.raises(ValidationError) as exc:
+        signup(code="nope", email="daan@example.org", password="123", display_name=" ")  # noqa: S106
+    assert set(error_codes(exc)) == {"code", "email", "password", "display_name"}
+
+
+def test_it_applies_the_password_rules(invite):
+    with pytest.raises(ValidationError) as exc:
+        signup(password="yusuf@example.org")  # noqa: S106
+    assert "password" in exc.value.error_dict
+
+
+def test_a_signed_in_person_can_join_a_second_neighbourhood(invite, personas):
+    membership = services.invite_redeem(code="klmnpqrs", user=personas.olga)
+    assert membership.neighbourhood == personas.ede
+    assert set(personas.olga.memberships.values_list("neighbourhood__slug", flat=True)) == {
+        "ede-zuid",
+        "elders",
+    }
+
+
+def test_a_member_cannot_use_a_code_of_their_own_neighbourhood(invite, personas):
+    with pytest.raises(ValidationError) as exc:
+        services.invite_redeem(code="KLMN-PQRS", user=personas.daan)
+    assert error_codes(exc) == {"code": ["already_member"]}
+    assert not Membership.objects.filter(invite=invite).exists()
+
+
+def test_a_code_settles_a_waiting_request_to_join(invite, personas):
+    JoinRequest.objects.create(neighbourhood=personas.ede, user=personas.olga)
+    services.invite_redeem(code="KLMN-PQRS", user=personas.olga)
+    assert JoinRequest.objects.get(user=personas.olga).status == "approved"
+
+
+def test_it_locks_the_code_while_counting_the_household(invite, personas):
+    with CaptureQueriesContext(connection) as queries:
+        services.invite_redeem(code="KLMN-PQRS", user=personas.olga)
+    lookups = [
+        q["sql"] for q in queries.captured_queries if "neighbourhoods_invitecode" in q["sql"]
+    ]
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in lookups[0]
+    else:
+        # SQLite takes the database's write lock as the transaction begins (IMMEDIATE mode).
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="needs row locks (PostgreSQL)"
+)
+def test_two_neighbours_racing_for_the_last_place_cannot_both_get_it():
+    ede = NeighbourhoodFactory(slug="race")
+    invite = InviteCodeFactory(
+        neighbourhood=ede, home=HomeFactory(building__neighbourhood=ede), code="RACE-CODE"
+    )
+    MembershipFactory(neighbourhood=ede, invite=invite, home=invite.home)
+    late = UserFactory()
+    outcome: dict[str, object] = {}
+
+    def redeem_in_another_connection() -> None:
+        try:
+            services.invite_redeem(code="RACE-CODE", user=late)
+            outcome["result"] = "joined"
+        except ValidationError as exc:
+            outcome["result"] = exc.error_dict["code"][0].code
+        finally:
+            connections.close_all()
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        # This transaction holds the code while it takes the last place ...
+        services.invite_redeem(code="RACE-CODE", user=UserFactory())
+        other = threading.Thread(target=redeem_in_another_connection)
+        other.start()
+        time.sleep(0.5)
+        # ... so the other one waits instead of counting a household that is about to change.
+        assert other.is_alive()
+    other.join(timeout=10)
+    assert outcome["result"] == "invite_used_up"
+    assert Membership.objects.filter(invite=invite).count() == 2
+
+
+# The page --------------------------------------------------------------------------------------
+
+
+def test_the_code_from_the_letter_is_filled_in(client, db):
+    response = client.get(SIGNUP, {"code": "klmn pqrs"})
+    assert response.status_code == 200
+    assert 'value="KLMN-PQRS"' in text(response)
+    assert "next=%2Fjoin%2F%3Fcode%3DKLMN-PQRS" in text(response)
+
+
+def test_a_visitor_signs_up_and_lands_on_the_member_home(client, invite):
+    response = client.post(
+        SIGNUP, {"code": "klmn-pqrs", **GOOD, "password_confirm": GOOD["password"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("front:member_home", args=["ede-zuid"])
+    user = User.objects.get(email="yusuf@example.org")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert user.memberships.get().home == invite.home
+
+
+def test_a_wrong_code_is_explained_and_what_was_typed_is_kept(client, invite):
+    data = {"code": "ZZZZ-ZZZZ", **GOOD, "password_confirm": GOOD["password"]}
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 400
+    assert shows(response, "We do not know this code.")
+    assert 'value="Yusuf"' in text(response)
+    assert 'value="yusuf@example.org"' in text(response)
+    assert 'value="ZZZZ-ZZZZ"' in text(response)
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+
+
+def test_an_exhausted_code_is_explained(client, invite):
+    signup(email="first@example.org")
+    signup(email="second@example.org")
+    response = client.post(
+        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
+    )
+    assert response.status_code == 400
+    assert shows(response, "This code has been used by 2 people already")
+
+
+def test_a_revoked_code_is_explained(client, invite):
+    invite.revoked_at = timezone.now()
+    invite.save()
+    response = client.post(
+        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
+    )
+    assert response.status_code == 400
+    assert shows(response, "This code is no longer valid.")
+
+
+def test_a_known_email_address_is_an_error_not_a_crash(client, invite, personas):
+    data = {
+        "code": "KLMN-PQRS",
+        **GOOD,
+        "email": "daan@example.org",
+        "password_confirm": GOOD["password"],
+    }
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 400
+    assert shows(response, "There is already an account with this email address.")
+
+
+def test_the_passwords_must_match(client, invite):
+    response = client.post(
+        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": "something else"}
+    )
+    assert response.status_code == 400
+    assert shows(response, "The two passwords are not the same.")
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+
+
+def test_a_weak_password_is_refused_with_the_reason(client, invite):
+    data = {"code": "KLMN-PQRS", **GOOD, "password": "12345678", "password_confirm": "12345678"}
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 400
+    assert shows(response, "This password is entirely numeric.")
+
+
+def test_a_signed_in_person_only_needs_the_code(client, invite, personas):
+    client.force_login(personas.olga)
+    page = client.get(SIGNUP)
+    assert 'name="code"' in text(page)
+    assert 'name="email"' not in text(page)
+    response = client.post(SIGNUP, {"code": "KLMN-PQRS"})
+    assert response.status_code == 302
+    assert personas.olga.memberships.filter(neighbourhood=personas.ede).exists()
+
+
+def test_the_sign_up_page_only_takes_get_and_post(client, db):
+    assert client.put(SIGNUP).status_code == 405
+
+
+def test_each_language_is_offered_by_its_own_name(client, db):
+    from tests.factories import NeighbourhoodFactory
+
+    NeighbourhoodFactory()
+    client.cookies["buurtnet_language"] = "nl"
+    html = client.get("/join/").content.decode()
+    assert '<option value="en">English</option>' in html
+    assert '<option value="nl" selected>Nederlands</option>' in html

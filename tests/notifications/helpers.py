@@ -1,0 +1,37 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from buurtnet.notifications.models import Kind, Notification
+
+PARAMS = {
+    "initiative": "Samen eten",
+    "organisation": "Wijkteam Ede-Zuid",
+    "subject": "Can we use the hall?",
+    "neighbourhood": "Ede-Zuid",
+    "activity": "Eten op vrijdag",
+}
+
+
+def make_notification(
+    recipient,
+    *,
+    kind: Kind = Kind.INITIATIVE_JOINED,
+    actor=None,
+    params: dict | None = None,
+    url: str = "/me/profile/",
+    read: bool = False,
+    age: timedelta | None = None,
+) -> Notification:
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        actor=actor,
+        params=PARAMS if params is None else params,
+        url=url,
+        read_at=timezone.now() if read else None,
+    )
+    if age is not None:
+        Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - age)
+        notification.refresh_from_db()
+    return notification

@@ -1,0 +1,65 @@
+import pytest
+from django.utils import translation
+
+from buurtnet.notifications.messages import notification_text
+from buurtnet.notifications.models import Kind
+from tests.notifications.helpers import PARAMS, make_notification
+
+EXPECTED = {
+    Kind.INITIATIVE_JOINED: "Priya would like to join “Samen eten”. Have a look and welcome them!",
+    Kind.SUPPORT_OFFERED: (
+        "Wijkteam Ede-Zuid offers to help “Samen eten”. You decide whether to accept."
+    ),
+    Kind.OFFER_ACCEPTED: "Good news: the initiators of “Samen eten” accepted your offer to help.",
+    Kind.QUESTION_ANSWERED: "Wijkteam Ede-Zuid answered your question “Can we use the hall?”.",
+    Kind.JOIN_APPROVED: "Welcome to Ede-Zuid! Your request to join is approved.",
+    Kind.PARTICIPATION_ACCEPTED: (
+        "You are on board of “Samen eten”. The initiators are glad you joined!"
+    ),
+    Kind.QUESTION_ASKED: "Priya asks Wijkteam Ede-Zuid: “Can we use the hall?”",
+    Kind.JOIN_REQUESTED: "Priya asks to join Ede-Zuid. Have a look on the page for hosts.",
+    Kind.WAITLIST_PROMOTED: (
+        "A place came free: you are now going to “Eten op vrijdag”. See you there!"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_kind_has_its_own_short_text(personas, kind):
+    notification = make_notification(
+        personas.fatima, kind=kind, actor=personas.priya, params=PARAMS
+    )
+    with translation.override("en"):
+        assert notification_text(notification) == EXPECTED[kind]
+
+
+def test_a_missing_name_does_not_break_the_text(personas):
+    notification = make_notification(personas.fatima, kind=Kind.SUPPORT_OFFERED, params={})
+    with translation.override("en"):
+        assert notification_text(notification) == (
+            "… offers to help “…”. You decide whether to accept."
+        )
+
+
+def test_without_an_actor_it_speaks_of_a_neighbour(personas):
+    notification = make_notification(personas.fatima, actor=None)
+    with translation.override("en"):
+        assert notification_text(notification).startswith("A neighbour would like to join")
+
+
+def test_an_unknown_kind_still_reads_as_a_sentence(personas):
+    notification = make_notification(personas.fatima)
+    notification.kind = "retired_kind"
+    with translation.override("en"):
+        assert (
+            notification_text(notification) == "Something happened on Buurtnet that concerns you."
+        )
+
+
+def test_the_actor_shows_by_their_current_display_name(personas):
+    notification = make_notification(personas.fatima, actor=personas.priya)
+    personas.priya.display_name = "Priya S."
+    personas.priya.save()
+    notification.refresh_from_db()
+    with translation.override("en"):
+        assert notification_text(notification).startswith("Priya S. would like")
