@@ -74,6 +74,29 @@ class PlaceKeeper(TimeStamped):
         ]
 
 
+class PlacePhoto(TimeStamped):
+    """A picture of a place, with a description for people who cannot see it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="places/%Y/%m/")
+    alt = models.CharField(
+        _("what the photo shows"),
+        max_length=200,
+        help_text=_("A short description for people who cannot see the photo."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo of a place")
+        verbose_name_plural = _("photos of places")
+
+    def __str__(self) -> str:
+        return self.alt
+
+
 class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
     WOMEN = "women", _("Women")
@@ -146,6 +169,11 @@ class Activity(TimeStamped):
     )
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    bring_a_dish = models.BooleanField(
+        _("bring a dish"),
+        default=False,
+        help_text=_("A potluck: everyone who comes can say which dish they bring."),
     )
     is_public = models.BooleanField(
         _("shown to visitors"),
@@ -325,6 +353,8 @@ class Booking(TimeStamped):
         related_name="bookings",
         verbose_name=_("for the activity"),
     )
+    # Set when the booking holds one occurrence of a repeating activity (its original start).
+    occurrence_start = models.DateTimeField(null=True, blank=True)
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     purpose = models.CharField(_("what for"), max_length=300)
@@ -345,6 +375,12 @@ class Booking(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "occurrence_start"],
+                condition=Q(activity__isnull=False, occurrence_start__isnull=False)
+                & Q(status__in=["requested", "approved"]),
+                name="one_booking_per_occurrence",
             ),
         ]
 
@@ -375,3 +411,185 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class TaskKind(models.TextChoices):
+    SHOPPING = "shopping", _("Shopping")
+    COOKING = "cooking", _("Cooking")
+    SETTING_UP = "setting_up", _("Setting up")
+    WELCOMING = "welcoming", _("Welcoming")
+    CLEANING_UP = "cleaning_up", _("Cleaning up")
+    OTHER = "other", _("Something else")
+
+
+MAX_HANDS = 50
+
+
+class Task(TimeStamped):
+    """A job that needs hands: for every date of a series (occurrence_start empty) or for one."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="tasks")
+    occurrence_start = models.DateTimeField(
+        null=True, blank=True, help_text=_("Empty: the task comes back on every date.")
+    )
+    kind = models.CharField(_("task"), max_length=20, choices=TaskKind.choices)
+    description = models.CharField(
+        _("what exactly"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: buy rice and vegetables for 40 people."),
+    )
+    hands_needed = models.PositiveSmallIntegerField(
+        _("hands needed"), default=1, validators=[MinValueValidator(1)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["activity", "occurrence_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hands_needed__gte=1) & Q(hands_needed__lte=MAX_HANDS),
+                name="task_hands_between_1_and_50",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        return f"{label}: {self.description}" if self.description else str(label)
+
+
+class TaskSignup(TimeStamped):
+    """A resident lends a hand with a task on one date."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="signups")
+    occurrence_start = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_signups"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("helping hand")
+        verbose_name_plural = _("helping hands")
+        indexes = [models.Index(fields=["occurrence_start", "task"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "occurrence_start", "user"], name="one_signup_per_task_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.occurrence_start:%Y-%m-%d}"
+
+
+class Dish(TimeStamped):
+    """What someone brings to a potluck (an activity with bring_a_dish) on one date."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="dishes")
+    occurrence_start = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dishes"
+    )
+    dish = models.CharField(_("the dish I bring"), max_length=120)
+    halal = models.BooleanField(_("halal"), default=False)
+    vegetarian = models.BooleanField(_("vegetarian"), default=False)
+    vegan = models.BooleanField(_("vegan"), default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("dish")
+        verbose_name_plural = _("dishes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "occurrence_start", "user"], name="one_dish_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.dish
+
+
+MAX_ATTENDANCE = 5000
+
+
+class Attendance(TimeStamped):
+    """After the event the organisers write down how many came, walk-ins included."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    occurrence_start = models.DateTimeField()
+    came = models.PositiveIntegerField(
+        _("how many came"), help_text=_("Everyone who came, also people without an account.")
+    )
+    note = models.CharField(_("one line about how it went"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurrence_start", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "occurrence_start"], name="one_attendance_per_occurrence"
+            ),
+            models.CheckConstraint(
+                condition=Q(came__lte=MAX_ATTENDANCE), name="attendance_came_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.occurrence_start:%Y-%m-%d}: {self.came}"
+
+
+class AttendancePhoto(TimeStamped):
+    """A photo of how it went."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="attendance/%Y/%m/")
+    alt = models.CharField(
+        _("what the photo shows"),
+        max_length=200,
+        help_text=_("A short description for people who cannot see the photo."),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("photo of an activity")
+        verbose_name_plural = _("photos of activities")
+
+    def __str__(self) -> str:
+        return self.alt
+
+
+class ReminderKind(models.TextChoices):
+    GOING = "going", _("The day before, to who is going or helps")
+    OPEN_TASKS = "open_tasks", _("Two days before, open tasks to the team")
+
+
+class SentReminder(models.Model):
+    """A reminder that went out, so the worker sends each one once."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    occurrence_start = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "activity", "occurrence_start", "user"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurrence_start:%Y-%m-%d} → {self.user_id}"

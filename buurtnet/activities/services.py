@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurtnet.activities import permissions
@@ -32,6 +34,7 @@ from buurtnet.activities.recurrence import (
     Occurrence,
     first_naive,
     occurrence_at,
+    occurrences,
     original_starts,
     validate_rrule,
 )
@@ -176,6 +179,101 @@ def _validate_languages(languages: Iterable[Language]) -> list[Language]:
     return languages
 
 
+# Repeating activities at a place hold its coming dates this far ahead; a daily job moves the
+# horizon along (reservations_extend).
+RESERVE_AHEAD = timedelta(days=365)
+
+
+def _lock_place(place: Place) -> None:
+    """Bookings of one place queue on its row (see booking_request)."""
+    Place.objects.select_for_update().filter(pk=place.pk).first()
+
+
+def _reserve(activity: Activity, *, until: datetime) -> list[Occurrence]:
+    """Book the activity's place for each coming occurrence up to `until` that is not held yet.
+
+    Returns the occurrences whose time was booked by someone else already: the organisers hear
+    which dates lack the room; nothing else is touched."""
+    if activity.place_id is None:
+        return []
+    now = timezone.now()
+    _lock_place(activity.place)
+    coming = [
+        o
+        for o in occurrences(activity, now, until, changes=activity.changes.all())
+        if not o.cancelled and o.start > now
+    ]
+    if not coming:
+        return []
+    held = set(
+        Booking.objects.filter(
+            activity=activity,
+            status__in=ACTIVE_BOOKING_STATUSES,
+            occurrence_start__in=[o.original_start for o in coming],
+        ).values_list("occurrence_start", flat=True)
+    )
+    taken = list(
+        Booking.objects.filter(
+            place_id=activity.place_id,
+            status__in=ACTIVE_BOOKING_STATUSES,
+            starts_at__lt=max(o.end for o in coming),
+            ends_at__gt=min(o.start for o in coming),
+        ).values_list("starts_at", "ends_at")
+    )
+    unreserved: list[Occurrence] = []
+    new: list[Booking] = []
+    for occurrence in coming:
+        if occurrence.original_start in held:
+            continue
+        if any(start < occurrence.end and end > occurrence.start for start, end in taken):
+            unreserved.append(occurrence)
+            continue
+        taken.append((occurrence.start, occurrence.end))
+        new.append(
+            Booking(
+                place_id=activity.place_id,
+                requested_by_id=activity.created_by_id,
+                initiative_id=activity.initiative_id,
+                activity=activity,
+                occurrence_start=occurrence.original_start,
+                starts_at=occurrence.start,
+                ends_at=occurrence.end,
+                purpose=activity.title[:300],
+                status=BookingStatus.APPROVED,
+                decided_at=now,
+            )
+        )
+    Booking.objects.bulk_create(new)
+    return unreserved
+
+
+def _release(activity: Activity, *, from_start: datetime) -> None:
+    """Free the place for the activity's reserved dates from `from_start` on."""
+    Booking.objects.filter(
+        activity=activity,
+        status__in=ACTIVE_BOOKING_STATUSES,
+        occurrence_start__gte=from_start,
+    ).update(status=BookingStatus.CANCELLED)
+
+
+def reservations_extend() -> int:
+    """Move the reservation horizon of every repeating activity at a place along; returns how
+    many dates could not be reserved because the place was booked then."""
+    now = timezone.now()
+    clashes = 0
+    series = (
+        Activity.objects.filter(place__isnull=False)
+        .exclude(rrule="")
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .select_related("neighbourhood", "place")
+        .prefetch_related("changes")
+    )
+    for activity in series:
+        with transaction.atomic():
+            clashes += len(_reserve(activity, until=now + RESERVE_AHEAD))
+    return clashes
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -196,6 +294,7 @@ def activity_create(
     audience: str = Audience.EVERYONE,
     capacity: int | None = None,
     is_public: bool = True,
+    bring_a_dish: bool = False,
 ) -> Activity:
     """An initiative's initiators (or a place's keepers) plan an activity or a series."""
     _validate_where(neighbourhood=neighbourhood, initiative=initiative, place=place)
@@ -215,6 +314,7 @@ def activity_create(
         audience=audience,
         capacity=capacity,
         is_public=is_public,
+        bring_a_dish=bring_a_dish,
         created_by=user,
     )
     if initiative is None and place is None:
@@ -227,6 +327,91 @@ def activity_create(
     languages = _validate_languages(languages)
     activity.save()
     activity.languages.set(languages)
+    activity.unreserved = _reserve(activity, until=timezone.now() + RESERVE_AHEAD)
+    return activity
+
+
+def _refuse_capacity_below_going(activity: Activity, capacity: int | None) -> None:
+    """A lower capacity may not leave people who were told "you are going" without a seat."""
+    if capacity is None:
+        return
+    busiest = (
+        Rsvp.objects.filter(
+            activity=activity,
+            occurrence_start__gte=timezone.now(),
+            status=RsvpStatus.GOING,
+            waitlisted=False,
+        )
+        .values("occurrence_start")
+        .annotate(seats=Sum(F("guests") + 1))
+        .order_by("-seats", "occurrence_start")
+        .first()
+    )
+    if busiest and busiest["seats"] > capacity:
+        day = busiest["occurrence_start"].astimezone(activity.tz).date()
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(seats)s people are already going on %(date)s; the capacity cannot be "
+                    "lower than that."
+                )
+                % {"seats": busiest["seats"], "date": date_format(day, "DATE_FORMAT")}
+            },
+            code="capacity_below_going",
+        )
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    user: User,
+    activity: Activity,
+    title: str = KEEP,
+    description: str = KEEP,
+    location: str = KEEP,
+    capacity: int | None = KEEP,
+    cost_cents: int = KEEP,
+    audience: str = KEEP,
+    is_public: bool = KEEP,
+    bring_a_dish: bool = KEEP,
+    languages: Iterable[Language] = KEEP,
+) -> Activity:
+    """The organisers change what the whole activity is (not when): title, seats, cost…"""
+    activity = _locked(activity)
+    _deny_unless_organiser(user, activity)
+    changes = {
+        "title": title if title is KEEP else _clean_text(title),
+        "description": description if description is KEEP else _clean_text(description),
+        "location": location if location is KEEP else _clean_text(location),
+        "capacity": capacity,
+        "cost_cents": cost_cents,
+        "audience": audience,
+        "is_public": is_public,
+        "bring_a_dish": bring_a_dish,
+    }
+    changes = {name: value for name, value in changes.items() if value is not KEEP}
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    activity.full_clean(exclude=["neighbourhood", "initiative", "place", "created_by", "previous"])
+    if "capacity" in changes:
+        _refuse_capacity_below_going(activity, activity.capacity)
+    if languages is not KEEP:
+        languages = _validate_languages(languages)
+    if changes:
+        activity.save(update_fields=list(changes))
+    if languages is not KEEP:
+        activity.languages.set(languages)
+    if "capacity" in changes:
+        # More seats: the first in line on each coming date move up.
+        starts = (
+            Rsvp.objects.filter(
+                activity=activity, waitlisted=True, occurrence_start__gte=timezone.now()
+            )
+            .values_list("occurrence_start", flat=True)
+            .distinct()
+        )
+        for start in list(starts):
+            _promote(activity, start, actor=user)
     return activity
 
 
@@ -265,6 +450,11 @@ def occurrence_cancel(
             "note": _clean_text(note)[:300],
         },
     )
+    Booking.objects.filter(
+        activity=activity,
+        occurrence_start=occurrence.original_start,
+        status__in=ACTIVE_BOOKING_STATUSES,
+    ).update(status=BookingStatus.CANCELLED)
     return change
 
 
@@ -290,6 +480,33 @@ def occurrence_move(
         raise ValidationError({"new_end": _("An activity lasts between one minute and 24 hours.")})
     if new_start <= timezone.now():
         raise ValidationError({"new_start": _("Move it to a time that is still to come.")})
+    if activity.place_id is not None:
+        _lock_place(activity.place)
+        held = Booking.objects.filter(
+            activity=activity,
+            occurrence_start=occurrence.original_start,
+            status__in=ACTIVE_BOOKING_STATUSES,
+        ).first()
+        try:
+            _refuse_overlap(activity.place, new_start, new_end, exclude=held.pk if held else None)
+        except ValidationError as exc:
+            raise ValidationError({"new_start": exc.messages}) from exc
+        if held is not None:
+            held.starts_at, held.ends_at = new_start, new_end
+            held.save(update_fields=["starts_at", "ends_at"])
+        else:
+            Booking.objects.create(
+                place_id=activity.place_id,
+                requested_by=user,
+                initiative_id=activity.initiative_id,
+                activity=activity,
+                occurrence_start=occurrence.original_start,
+                starts_at=new_start,
+                ends_at=new_end,
+                purpose=activity.title[:300],
+                status=BookingStatus.APPROVED,
+                decided_at=timezone.now(),
+            )
     change, _created = OccurrenceChange.objects.update_or_create(
         activity=activity,
         original_start=occurrence.original_start,
@@ -331,6 +548,7 @@ def activity_change_from(
     cost_cents: int = KEEP,
     audience: str = KEEP,
     is_public: bool = KEEP,
+    bring_a_dish: bool = KEEP,
     languages: Iterable[Language] = KEEP,
 ) -> Activity:
     """Change a series from one occurrence on: the old series ends just before it, a new one
@@ -374,6 +592,7 @@ def activity_change_from(
         audience=pick(audience, old.audience),
         capacity=pick(capacity, old.capacity),
         is_public=pick(is_public, old.is_public),
+        bring_a_dish=pick(bring_a_dish, old.bring_a_dish),
         previous=old,
         created_by=user,
     )
@@ -427,6 +646,8 @@ def activity_change_from(
                 moved_to.add(target)
         for target in moved_to:
             _promote(new, target)
+    _release(old, from_start=from_start)
+    new.unreserved = _reserve(new, until=timezone.now() + RESERVE_AHEAD)
     return new
 
 
@@ -712,6 +933,13 @@ def booking_request(
             Place.objects.select_for_update().filter(pk=place.pk).first()
             _refuse_overlap(place, starts_at, ends_at)
             booking.save()
+            notify(
+                recipients=User.objects.filter(places_kept__place=place, is_active=True),
+                kind=Kind.BOOKING_REQUESTED,
+                actor=user,
+                params=_booking_params(booking),
+                url=_bookings_url(place),
+            )
     except IntegrityError as exc:
         _refuse_overlap(place, starts_at, ends_at)
         raise ValidationError(
@@ -719,6 +947,20 @@ def booking_request(
             code="overlap",
         ) from exc
     return booking
+
+
+def _booking_params(booking: Booking) -> dict:
+    """What a notification about a booking keeps: names, and the time as data."""
+    return {
+        "place": booking.place.name,
+        "purpose": booking.purpose,
+        "when_iso": booking.starts_at.isoformat(),
+        "tz": booking.place.neighbourhood.timezone,
+    }
+
+
+def _bookings_url(place: Place) -> str:
+    return reverse("bookings:place", args=[place.neighbourhood.slug, place.pk])
 
 
 def _locked_booking(booking: Booking) -> Booking:
@@ -755,6 +997,14 @@ def booking_decide(*, keeper: User, booking: Booking, approve: bool, reason: str
     booking.decided_by = keeper
     booking.decided_at = timezone.now()
     booking.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    notify(
+        recipients=[booking.requested_by],
+        kind=Kind.BOOKING_DECIDED,
+        actor=keeper,
+        params=_booking_params(booking)
+        | {"decision_code": booking.status, "reason": booking.decline_reason},
+        url=_bookings_url(place),
+    )
     return booking
 
 

@@ -1,7 +1,12 @@
 """The words of each notification kind, built in the reader's language when shown or mailed."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from buurtnet.notifications.models import Kind, Notification
 
@@ -27,6 +32,14 @@ TEXTS = {
     Kind.WAITLIST_PROMOTED: gettext_lazy(
         "A place came free: you are now going to “%(activity)s”. See you there!"
     ),
+    Kind.BOOKING_REQUESTED: gettext_lazy(
+        "%(actor)s asks to book %(place)s on %(when)s: “%(purpose)s”. Please approve or decline."
+    ),
+    Kind.BOOKING_DECIDED: gettext_lazy("Your booking of %(place)s on %(when)s is %(decision)s"),
+    Kind.ACTIVITY_REMINDER: gettext_lazy(
+        "Tomorrow: “%(activity)s” at %(time)s, %(where)s. %(helping)s"
+    ),
+    Kind.TASKS_OPEN: gettext_lazy("“%(activity)s” on %(when)s still needs hands: %(tasks)s"),
     Kind.JOIN_REQUESTED: gettext_lazy(
         "%(actor)s asks to join %(neighbourhood)s. Have a look on the page for hosts."
     ),
@@ -40,11 +53,52 @@ class _Params(dict):
         return "…"
 
 
+def _moment(params: dict) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(params["when_iso"])
+        return moment.astimezone(ZoneInfo(params.get("tz") or settings.TIME_ZONE))
+    except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _hands(entries: list) -> str:
+    """[["Cooking", 2], …] (English labels, translated now) → "Cooking: 2 hands, …"."""
+    parts = []
+    for label, count in entries:
+        hands = ngettext("%(count)s hand", "%(count)s hands", count) % {"count": count}
+        parts.append(f"{_(label)}: {hands}" if count else _(label))
+    return ", ".join(parts)
+
+
+def _render_params(params: _Params) -> _Params:
+    """Dates, decisions and task names are kept as data and put in words for the reader."""
+    moment = _moment(params)
+    if moment is not None:
+        params["when"] = date_format(moment, "l j F H:i")
+        params["time"] = date_format(moment, "H:i")
+    decision = params.get("decision_code")
+    if decision == "approved":
+        params["decision"] = _("approved.")
+    elif decision == "declined":
+        params["decision"] = _("declined, because: %(reason)s") % {
+            "reason": params.get("reason", "…")
+        }
+    if "open_tasks" in params:
+        params["tasks"] = _hands(params["open_tasks"])
+    if "my_tasks" in params:
+        params["helping"] = (
+            _("You help with: %(tasks)s.") % {"tasks": _hands(params["my_tasks"])}
+            if params["my_tasks"]
+            else ""
+        )
+    return params
+
+
 def notification_text(notification: Notification) -> str:
     """The notification in words, in the active language."""
     text = TEXTS.get(notification.kind)
     if text is None:
         return _("Something happened on Buurtnet that concerns you.")
-    params = _Params(notification.params or {})
+    params = _render_params(_Params(notification.params or {}))
     params["actor"] = str(notification.actor) if notification.actor else _("A neighbour")
     return str(text) % params

@@ -15,6 +15,10 @@ class Kind(models.TextChoices):
     QUESTION_ASKED = "question_asked", _("A resident asks your organisation a question")
     JOIN_REQUESTED = "join_requested", _("Someone asks to join your neighbourhood (hosts)")
     WAITLIST_PROMOTED = "waitlist_promoted", _("A place comes free for you on a waiting list")
+    BOOKING_REQUESTED = "booking_requested", _("Someone asks to book a place you keep")
+    BOOKING_DECIDED = "booking_decided", _("Your booking is approved or declined")
+    ACTIVITY_REMINDER = "activity_reminder", _("A reminder the day before you are going")
+    TASKS_OPEN = "tasks_open", _("Tasks still open two days before your activity")
 
 
 class Notification(TimeStamped):

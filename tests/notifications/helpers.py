@@ -10,6 +10,15 @@ PARAMS = {
     "subject": "Can we use the hall?",
     "neighbourhood": "Ede-Zuid",
     "activity": "Eten op vrijdag",
+    "place": "Huiskamer de Elskamp",
+    "purpose": "Birthday",
+    "when_iso": "2027-04-30T18:00:00+02:00",
+    "tz": "Europe/Amsterdam",
+    "where": "Elskamp 1",
+    "decision_code": "declined",
+    "reason": "the floor is being painted",
+    "open_tasks": [["Cooking", 2], ["Cleaning up", 1]],
+    "my_tasks": [["Shopping", 0]],
 }
 
 

@@ -21,7 +21,32 @@ EXPECTED = {
     Kind.WAITLIST_PROMOTED: (
         "A place came free: you are now going to “Eten op vrijdag”. See you there!"
     ),
+    Kind.BOOKING_REQUESTED: (
+        "Priya asks to book Huiskamer de Elskamp on Friday 30 April 18:00: “Birthday”. "
+        "Please approve or decline."
+    ),
+    Kind.BOOKING_DECIDED: (
+        "Your booking of Huiskamer de Elskamp on Friday 30 April 18:00 is declined, because: "
+        "the floor is being painted"
+    ),
+    Kind.ACTIVITY_REMINDER: (
+        "Tomorrow: “Eten op vrijdag” at 18:00, Elskamp 1. You help with: Shopping."
+    ),
+    Kind.TASKS_OPEN: (
+        "“Eten op vrijdag” on Friday 30 April 18:00 still needs hands: Cooking: 2 hands, "
+        "Cleaning up: 1 hand"
+    ),
 }
+
+
+def test_dates_and_tasks_are_put_in_the_readers_language(personas):
+    notification = make_notification(
+        personas.fatima, kind=Kind.TASKS_OPEN, actor=personas.priya, params=PARAMS
+    )
+    with translation.override("nl"):
+        text = notification_text(notification)
+    assert "vrijdag 30 april 18:00" in text
+    assert "Koken: 2 handen" in text
 
 
 @pytest.mark.parametrize("kind", list(Kind))
