@@ -1,7 +1,7 @@
 """The `buurtnet` command: `serve` runs everything, the rest wraps manage.py.
 
 buurtnet serve [--host H] [--port P] [--workers N]
-buurtnet demo | worker | backup [PATH] | invites ... | neighbourhood create ...
+buurtnet demo | worker | schedule [--once] | backup [PATH] | invites ... | neighbourhood create ...
 buurtnet <any manage.py command>
 """
 
@@ -63,11 +63,12 @@ def serve(argv: list[str]) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     children: list[subprocess.Popen] = []
     if not args.no_worker:
-        children.append(
-            subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                [sys.executable, str(ROOT / "manage.py"), "db_worker"], cwd=ROOT, env=env
+        for job in ("db_worker", "schedule"):
+            children.append(
+                subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                    [sys.executable, str(ROOT / "manage.py"), job], cwd=ROOT, env=env
+                )
             )
-        )
     gunicorn = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

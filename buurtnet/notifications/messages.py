@@ -101,4 +101,4 @@ def notification_text(notification: Notification) -> str:
         return _("Something happened on Buurtnet that concerns you.")
     params = _render_params(_Params(notification.params or {}))
     params["actor"] = str(notification.actor) if notification.actor else _("A neighbour")
-    return str(text) % params
+    return (str(text) % params).strip()
