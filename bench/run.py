@@ -39,6 +39,7 @@ RESULTS = BENCH / "RESULTS.md"
 LUA = BENCH / "report.lua"
 
 sys.path.insert(0, str(BENCH))
+import expand  # noqa: E402 - bench/expand.py, next to this file
 import generate  # noqa: E402 - bench/generate.py, next to this file
 
 
@@ -383,6 +384,8 @@ def main(argv: list[str] | None = None) -> None:
     env = prepare(args)
     pages, cookie, notes = targets()
     about = machine()
+    expansion = expand.measure()
+    print("\n".join(expansion.lines()), flush=True)
 
     from django.db import connections
 
@@ -414,7 +417,8 @@ def main(argv: list[str] | None = None) -> None:
             server.kill()
         log.close()
 
-    args.output.write_text(results(args, pages, notes, command, about))
+    text = results(args, pages, notes, command, about) + "\n" + "\n".join(expansion.lines())
+    args.output.write_text(text)
     print(f"Wrote {args.output}")
 
 

@@ -15,12 +15,15 @@ import random
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+from dateutil.rrule import rrulestr
 from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.utils import timezone
 
+from buurtnet.activities.models import Activity, Audience, Place, Rsvp, RsvpStatus
+from buurtnet.activities.recurrence import original_starts
 from buurtnet.initiatives.models import (
     Initiative,
     Learning,
@@ -951,6 +954,7 @@ def neighbourhood_build(
     homes: int = 900,
     members: int = 1500,
     initiatives: int = 20,
+    activities: bool = True,
     rng: random.Random | None = None,
     vocabulary: Vocabulary | None = None,
     password_hash: str | None = None,
@@ -987,7 +991,7 @@ def neighbourhood_build(
     )
     residents = [m.user for m in memberships]
     if residents and initiatives:
-        initiatives_create(
+        created = initiatives_create(
             neighbourhood=neighbourhood,
             initiatives=[
                 initiative_build(
@@ -1002,4 +1006,91 @@ def neighbourhood_build(
             vocabulary=vocabulary,
             now=now,
         )
+        if activities:
+            activities_build(
+                neighbourhood=neighbourhood,
+                initiatives=created,
+                residents=residents,
+                rng=rng,
+                now=now,
+            )
     return neighbourhood
+
+
+# Repeat rules of invented series, with how often each is picked.
+SERIES_RULES = [
+    ("FREQ=WEEKLY;BYDAY={day}", 4),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY={day}", 2),
+    ("FREQ=MONTHLY;BYDAY=1{day}", 1),
+    ("FREQ=MONTHLY;BYDAY=-1{day}", 2),
+]
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def activities_build(
+    *,
+    neighbourhood: Neighbourhood,
+    initiatives: Sequence[Initiative],
+    residents: Sequence[User],
+    rng: random.Random,
+    now: datetime,
+    series_per: int = 2,
+    single_per: int = 3,
+) -> list[Activity]:
+    """Places, and for each initiative a few repeating series (begun in the past half year) and
+    single events in the coming months, with RSVPs for the next date of each series."""
+    places = Place.objects.bulk_create(
+        [
+            Place(neighbourhood=neighbourhood, name=name, capacity=capacity)
+            for name, capacity in (("Buurtkamer", 40), ("Keuken", 8), ("Binnenplaats", 120))
+        ]
+    )
+    today = now.date()
+    rules = [rule for rule, weight in SERIES_RULES for _ in range(weight)]
+    activities: list[Activity] = []
+    for initiative in initiatives:
+        for number in range(series_per + single_per):
+            repeating = number < series_per
+            day = rng.randrange(7)
+            if repeating:
+                rule = rng.choice(rules).format(day=WEEKDAYS[day])
+                # A series starts on a date its own rule gives.
+                begin = datetime.combine(today - timedelta(days=rng.randrange(30, 180)), time())
+                start = rrulestr(rule, dtstart=begin).after(begin, inc=True).date()
+            else:
+                rule = ""
+                start = today + timedelta(days=rng.randrange(1, 120))
+            place = rng.choice([*places, None])
+            activities.append(
+                Activity(
+                    neighbourhood=neighbourhood,
+                    initiative=initiative,
+                    place=place,
+                    location="" if place else "Het park",
+                    title=f"{initiative.title[:80]} #{number + 1}",
+                    start_date=start,
+                    start_time=time(rng.randrange(9, 21), rng.choice((0, 30))),
+                    duration_minutes=rng.choice((60, 90, 120, 150)),
+                    rrule=rule,
+                    cost_cents=rng.choice((0, 0, 0, 200, 300)),
+                    audience=rng.choice(list(Audience.values)),
+                    capacity=rng.choice((None, 20, 40)),
+                )
+            )
+    activities = Activity.objects.bulk_create(activities)
+    answers = []
+    for activity in activities:
+        coming = original_starts(activity, now, now + timedelta(days=70))
+        if not coming:
+            continue
+        for user in rng.sample(list(residents), min(len(residents), rng.randrange(3, 15))):
+            answers.append(
+                Rsvp(
+                    activity=activity,
+                    occurrence_start=coming[0],
+                    user=user,
+                    status=RsvpStatus.GOING,
+                )
+            )
+    Rsvp.objects.bulk_create(answers)
+    return activities

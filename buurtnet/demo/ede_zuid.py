@@ -18,7 +18,15 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtnet.activities.models import Activity, Audience, RsvpStatus
+from buurtnet.activities.models import (
+    Activity,
+    Attendance,
+    Audience,
+    RsvpStatus,
+    Task,
+    TaskKind,
+    TaskSignup,
+)
 from buurtnet.activities.recurrence import original_starts
 from buurtnet.activities.services import (
     activity_create,
@@ -1381,6 +1389,82 @@ COFFEE_GUESTS = [
 ]
 
 
+# The jobs of every dinner and coffee morning: (kind, hands needed, what exactly).
+DINNER_TASKS = [
+    (TaskKind.SHOPPING, 2, "Boodschappen bij de markt en de Turkse supermarkt, bonnetjes bewaren"),
+    (TaskKind.COOKING, 4, "Vanaf 15.00 uur in de keuken; de recepten kiest de kookploeg"),
+    (TaskKind.SETTING_UP, 2, "Tafels in een lange rij, borden en glazen klaarzetten"),
+    (TaskKind.WELCOMING, 1, "Bij de deur nieuwe buren verwelkomen en aan tafel voorstellen"),
+    (TaskKind.CLEANING_UP, 3, "Afwassen, vegen, stoelen terug"),
+]
+COFFEE_TASKS = [
+    (TaskKind.SETTING_UP, 1, "Koffie en thee zetten vanaf 9.45 uur"),
+    (TaskKind.CLEANING_UP, 1, ""),
+]
+# Who lends a hand at the next dinner.
+DINNER_HELPERS = {
+    TaskKind.SHOPPING: ["khadija"],
+    TaskKind.COOKING: ["fatima", "rania", "mehmet"],
+    TaskKind.SETTING_UP: ["johan"],
+}
+# How many came to the dinner over the past year: it grew from a few tables to a full room.
+DINNER_CAME = [16, 19, 18, 22, 25, 24, 28, 27, 31, 33, 36, 38]
+DINNER_NOTES = {
+    0: "Voor het eerst een Eritrees gerecht op tafel, dankzij Semhar.",
+    5: "Iftar-maaltijd: we aten pas na zonsondergang, en het was vol.",
+    9: "Tien nieuwe buren, en de kinderen hebben de toetjes gemaakt.",
+    11: "Zaal vol. Volgende keer een tweede tafelrij klaarzetten.",
+}
+
+
+def _helping_hands(dinner: Activity, coffee: Activity, p: dict[str, User], now: datetime) -> None:
+    """The tasks of both series, and who helps at the next dinner."""
+    tasks = Task.objects.bulk_create(
+        [
+            Task(activity=activity, kind=kind, hands_needed=hands, description=what)
+            for activity, specs in ((dinner, DINNER_TASKS), (coffee, COFFEE_TASKS))
+            for kind, hands, what in specs
+        ]
+    )
+    by_kind = {task.kind: task for task in tasks if task.activity_id == dinner.pk}
+    start = _next_start(dinner, now)
+    TaskSignup.objects.bulk_create(
+        [
+            TaskSignup(task=by_kind[kind], occurrence_start=start, user=p[key])
+            for kind, keys in DINNER_HELPERS.items()
+            for key in keys
+        ]
+    )
+
+
+def _past_attendance(dinner: Activity, coffee: Activity, p: dict[str, User], now: datetime) -> None:
+    """How many came to each dinner and coffee morning of the past twelve months."""
+    rng = random.Random(1500)
+    rows = []
+    dinners = [s for s in original_starts(dinner, now - timedelta(days=370), now) if s < now]
+    for number, start in enumerate(dinners[-12:]):
+        rows.append(
+            Attendance(
+                activity=dinner,
+                occurrence_start=start,
+                came=DINNER_CAME[number + 12 - len(dinners[-12:])],
+                note=DINNER_NOTES.get(number, ""),
+                recorded_by=p["fatima"],
+            )
+        )
+    coffees = [s for s in original_starts(coffee, now - timedelta(days=365), now) if s < now]
+    for number, start in enumerate(coffees):
+        rows.append(
+            Attendance(
+                activity=coffee,
+                occurrence_start=start,
+                came=8 + number // 8 + rng.randint(0, 4),
+                recorded_by=p["joke"],
+            )
+        )
+    Attendance.objects.bulk_create(rows)
+
+
 def _first_date(rule: str, on_or_after: date, at: time) -> date:
     """The first date the rule gives from `on_or_after` on (a series starts on one of its own)."""
     begin = datetime.combine(on_or_after, at)
@@ -1451,6 +1535,8 @@ def _meeting_place(
         languages=[languages[code] for code in ("nl", "tr", "ar")],
         audience=Audience.EVERYONE,
     )
+    _helping_hands(dinner, coffee, p, now)
+    _past_attendance(dinner, coffee, p, now)
     for activity, guests in ((dinner, DINNER_GUESTS), (coffee, COFFEE_GUESTS)):
         start = _next_start(activity, now)
         for key, extra, halal, vegetarian, vegan, no_pork, allergies in guests:

@@ -92,3 +92,15 @@ def test_two_neighbourhoods_do_not_collide(built):
 
 def test_invented_people_cannot_log_in(built):
     assert not any(u.has_usable_password() for u in User.objects.all())
+
+
+def test_each_initiative_gets_series_and_single_events_that_the_planner_would_accept(built):
+    from buurtnet.activities.models import Activity, Rsvp
+    from buurtnet.activities.services import _validate_schedule
+
+    activities = Activity.objects.filter(neighbourhood=built).select_related("neighbourhood")
+    assert activities.exclude(rrule="").count() == 12
+    assert activities.filter(rrule="").count() == 18
+    for activity in activities:
+        _validate_schedule(activity)  # the first date is one its own rule gives
+    assert Rsvp.objects.filter(activity__neighbourhood=built).exists()

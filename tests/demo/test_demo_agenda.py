@@ -111,3 +111,45 @@ def test_a_demo_loaded_before_the_agenda_gains_it_once(demo):
     assert counts() == before
     call_command("demo", stdout=StringIO())
     assert counts() == before
+
+
+def test_a_year_of_attendance_shows_the_dinner_growing(demo):
+    from buurtnet.activities.models import Attendance
+
+    dinner = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.DINNER)
+    coffee = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.COFFEE)
+    now = timezone.now()
+    dinners = list(Attendance.objects.filter(activity=dinner).order_by("occurrence_start"))
+    assert len(dinners) == 12
+    assert all(a.occurrence_start < now for a in dinners)
+    assert all(occurrence_at(dinner, a.occurrence_start) is not None for a in dinners)
+    assert dinners[-1].came > dinners[0].came
+    assert dinners[-1].came <= dinner.capacity
+    coffees = Attendance.objects.filter(activity=coffee)
+    assert 50 <= coffees.count() <= 53
+    assert all(occurrence_at(coffee, a.occurrence_start) is not None for a in coffees)
+    assert all(a.occurrence_start > now - timedelta(days=366) for a in coffees)
+
+
+def test_the_next_dinner_has_its_tasks_partly_taken(demo):
+    from buurtnet.activities.reminders import open_tasks
+
+    dinner = Activity.objects.get(neighbourhood=demo, initiative__title=ede_zuid.DINNER)
+    start = ede_zuid._next_start(dinner, timezone.now())
+    still_open = {task.kind: hands for task, hands in open_tasks(occurrence_at(dinner, start))}
+    assert still_open == {
+        "shopping": 1,
+        "cooking": 1,
+        "setting_up": 1,
+        "welcoming": 1,
+        "cleaning_up": 3,
+    }
+
+
+def test_the_series_hold_the_meeting_room_on_their_coming_dates(demo):
+    from buurtnet.activities.models import Booking
+
+    room = Place.objects.get(neighbourhood=demo, name="Ontmoetingsruimte de Elskamp")
+    held = Booking.objects.filter(place=room, activity__isnull=False, status="approved")
+    assert 60 <= held.count() <= 70
+    assert not held.filter(starts_at__lt=timezone.now()).exists()
