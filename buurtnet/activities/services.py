@@ -22,11 +22,14 @@ from buurtnet.activities.models import (
     Booking,
     BookingStatus,
     CalendarToken,
+    Dish,
     OccurrenceChange,
     Place,
     PlaceKeeper,
     Rsvp,
     RsvpStatus,
+    Task,
+    TaskSignup,
     localize,
     new_calendar_token,
 )
@@ -618,10 +621,31 @@ def activity_change_from(
     coming_changes = list(
         OccurrenceChange.objects.filter(activity=old, original_start__gte=from_start)
     )
-    if coming_rsvps or coming_changes:
-        last = max(
-            [r.occurrence_start for r in coming_rsvps] + [c.original_start for c in coming_changes]
+    # The jobs of every date come along; who helps or brings a dish on a coming date too.
+    task_copies = {
+        task.pk: Task(
+            activity=new,
+            kind=task.kind,
+            description=task.description,
+            hands_needed=task.hands_needed,
+            created_by=task.created_by,
         )
+        for task in Task.objects.filter(activity=old, occurrence_start__isnull=True)
+    }
+    Task.objects.bulk_create(task_copies.values())
+    coming_tasks = list(Task.objects.filter(activity=old, occurrence_start__gte=from_start))
+    coming_signups = list(
+        TaskSignup.objects.filter(task__activity=old, occurrence_start__gte=from_start)
+    )
+    coming_dishes = list(Dish.objects.filter(activity=old, occurrence_start__gte=from_start))
+    dated = (
+        [r.occurrence_start for r in coming_rsvps]
+        + [c.original_start for c in coming_changes]
+        + [t.occurrence_start for t in coming_tasks]
+        + [x.occurrence_start for x in [*coming_signups, *coming_dishes]]
+    )
+    if dated:
+        last = max(dated)
         carry = _Carry(
             {
                 s.astimezone(tz).date(): s
@@ -646,6 +670,26 @@ def activity_change_from(
                 moved_to.add(target)
         for target in moved_to:
             _promote(new, target)
+        moved_tasks: set[int] = set()
+        for task in coming_tasks:
+            target = carry.target(task.occurrence_start, tz)
+            if target is not None:
+                task.activity, task.occurrence_start = new, target
+                task.save(update_fields=["activity", "occurrence_start"])
+                moved_tasks.add(task.pk)
+        for signup in coming_signups:
+            target = carry.target(signup.occurrence_start, tz)
+            copy = task_copies.get(signup.task_id)
+            if target is not None and (copy is not None or signup.task_id in moved_tasks):
+                signup.occurrence_start = target
+                if copy is not None:
+                    signup.task = copy
+                signup.save(update_fields=["task", "occurrence_start"])
+        for dish in coming_dishes:
+            target = carry.target(dish.occurrence_start, tz)
+            if target is not None:
+                dish.activity, dish.occurrence_start = new, target
+                dish.save(update_fields=["activity", "occurrence_start"])
     _release(old, from_start=from_start)
     new.unreserved = _reserve(new, until=timezone.now() + RESERVE_AHEAD)
     return new

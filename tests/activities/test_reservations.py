@@ -58,8 +58,7 @@ def test_a_neighbour_cannot_book_the_room_during_the_coffee_morning(personas, ro
         book(personas.daan, room, at(11), at(12))
 
     assert refused.value.messages == [
-        "Huiskamer de Elskamp is already booked 10:00–11:30. "
-        "Free nearby: 08:00–10:00, 11:30–23:00."
+        "Huiskamer de Elskamp is already booked 10:00–11:30. Free nearby: 08:00–10:00, 11:30–23:00."
     ]
 
 
@@ -196,3 +195,36 @@ def test_a_series_that_ended_is_left_alone(personas, room):
 
     assert held(coffee).count() == 3
     assert services.reservations_extend() == 0
+
+
+def test_changing_the_series_from_a_date_brings_its_tasks_helpers_and_dishes(personas, room):
+    from buurtnet.activities.models import Dish, Task, TaskKind, TaskSignup
+
+    coffee = plan_coffee(personas, room)
+    every = Task.objects.create(activity=coffee, kind=TaskKind.SETTING_UP, hands_needed=2)
+    one_day = Task.objects.create(
+        activity=coffee, kind=TaskKind.OTHER, description="Cake", occurrence_start=at(10, days=21)
+    )
+    TaskSignup.objects.create(task=every, occurrence_start=at(10), user=personas.daan)
+    TaskSignup.objects.create(task=every, occurrence_start=at(10, days=14), user=personas.priya)
+    TaskSignup.objects.create(task=one_day, occurrence_start=at(10, days=21), user=personas.daan)
+    Dish.objects.create(
+        activity=coffee, occurrence_start=at(10, days=14), user=personas.daan, dish="Baklava"
+    )
+
+    later = services.activity_change_from(
+        user=personas.fatima, activity=coffee, from_start=at(10, days=14), start_time=time(13, 0)
+    )
+
+    # The old series keeps its job for its remaining date and Daan's help on it.
+    assert list(coffee.tasks.values_list("kind", flat=True)) == [TaskKind.SETTING_UP]
+    assert TaskSignup.objects.get(task=every).occurrence_start == at(10)
+    copied = later.tasks.get(occurrence_start__isnull=True)
+    assert (copied.kind, copied.hands_needed) == (TaskKind.SETTING_UP, 2)
+    assert TaskSignup.objects.get(task=copied).occurrence_start == at(13, days=14)
+    assert TaskSignup.objects.get(task=copied).user == personas.priya
+    one_day.refresh_from_db()
+    assert (one_day.activity, one_day.occurrence_start) == (later, at(13, days=21))
+    assert TaskSignup.objects.get(task=one_day).occurrence_start == at(13, days=21)
+    dish = Dish.objects.get()
+    assert (dish.activity, dish.occurrence_start) == (later, at(13, days=14))
