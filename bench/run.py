@@ -177,6 +177,9 @@ def targets() -> tuple[list[Page], str, str]:
         Page("initiative list", f"/n/{slug}/initiatives/", signed_in=True),
         Page("initiative detail", f"/n/{slug}/initiatives/{initiative.pk}/", signed_in=True),
         Page("member directory", f"/n/{slug}/members/", signed_in=True),
+        Page("agenda, 8 weeks", f"/n/{slug}/agenda/", signed_in=True),
+        Page("agenda, week", f"/n/{slug}/agenda/?view=week", signed_in=True),
+        Page("agenda, month", f"/n/{slug}/agenda/?view=month", signed_in=True),
     ]
     count_queries(pages, session.session_key)
     connection.close()
@@ -316,7 +319,8 @@ def results(
         f"- Load: `wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency"
         f" -s bench/report.lua` per page, after a 2 s warm-up",
         f"- Data: {args.neighbourhoods} synthetic neighbourhood(s) × {args.members} residents"
-        f" (8 flats, 900 homes, {args.initiatives_per} initiatives each); {notes}",
+        f" (8 flats, 900 homes, {args.initiatives_per} initiatives each with two repeating series"
+        f" and three single events); {notes}",
         "",
         "| Page | Path | Status | Req/s | p50 | p95 | Req/s vs bare | Queries |",
         "|---|---|---|---:|---:|---:|---:|---:|",
