@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("buurtnet.initiatives.urls")),
     path("", include("buurtnet.activities.urls")),
     path("", include("buurtnet.activities.urls_bookings")),
+    path("", include("buurtnet.activities.urls_organise")),
+    path("", include("buurtnet.activities.urls_helping")),
     path("", include("buurtnet.front.urls")),
     # Uploaded photos are served by the app itself so the embedded set-up needs no extra server.
     # File names are random, so a URL cannot be guessed from another.

@@ -3,6 +3,7 @@
 Cancelled occurrences become EXDATEs; a moved occurrence becomes a VEVENT of its own with the
 series' UID and a RECURRENCE-ID. Times carry the neighbourhood's TZID and a VTIMEZONE, so
 calendar programs keep 18:00 at 18:00 across DST changes. Nothing personal goes in a feed.
+A member can also take one date on its own into their calendar (`occurrence_calendar`).
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
+from buurtnet.activities.links import occurrence_key
 from buurtnet.activities.models import Activity, Audience, localize
+from buurtnet.activities.recurrence import Occurrence
 from buurtnet.initiatives.models import Visibility
 
 PRODID = "-//Buurtnet//Buurtnet agenda//EN"
@@ -132,5 +135,49 @@ def calendar_for(activities: Iterable[Activity], *, name: str) -> Calendar:
     for activity in activities:
         for event in events_for(activity, stamp=stamp):
             cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal
+
+
+def occurrence_uid(occurrence: Occurrence) -> str:
+    """One date of a series on its own: a UID of its own, so it never replaces the series."""
+    return f"activity-{occurrence.activity.pk}-{occurrence_key(occurrence)}@buurtnet"
+
+
+def occurrence_calendar(occurrence: Occurrence, *, url: str) -> Calendar:
+    """A calendar holding one date of an activity, as a member adds it to their own calendar.
+
+    `url` is the occurrence's page. A cancelled date keeps its time and says STATUS:CANCELLED,
+    so a calendar that already holds it crosses it out.
+    """
+    activity = occurrence.activity
+    tz = activity.tz
+    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
+    event = Event()
+    event.add("uid", occurrence_uid(occurrence))
+    event.add("dtstamp", stamp)
+    event.add("summary", activity.title)
+    event.add("dtstart", occurrence.start.astimezone(tz))
+    event.add("dtend", occurrence.end.astimezone(tz))
+    event.add("status", "CANCELLED" if occurrence.cancelled else "CONFIRMED")
+    if activity.where:
+        event.add("location", activity.where)
+    lines = []
+    if occurrence.cancelled:
+        lines.append(_("This date is cancelled."))
+    if occurrence.note:
+        lines.append(occurrence.note)
+    description = description_for(activity)
+    if description:
+        lines.append(description)
+    if lines:
+        event.add("description", "\n\n".join(lines))
+    event.add("url", url)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add_component(event)
     cal.add_missing_timezones()
     return cal

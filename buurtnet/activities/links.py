@@ -28,7 +28,10 @@ def occurrence_from_key(activity: Activity, when: str) -> Occurrence | None:
         naive = datetime.strptime(when, OCCURRENCE_FORMAT)  # noqa: DTZ007 - wall-clock, zoned next
     except ValueError:
         return None
-    occurrence = occurrence_at(activity, localize(naive, activity.tz))
+    try:
+        occurrence = occurrence_at(activity, localize(naive, activity.tz))
+    except (OverflowError, ValueError):  # a wall-clock time at the very ends of the calendar
+        return None
     if occurrence is None or occurrence_key(occurrence) != when:
         return None
     return occurrence

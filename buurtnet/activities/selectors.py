@@ -3,14 +3,28 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from buurtnet.activities.models import Activity, CalendarToken, Place, Rsvp, RsvpStatus
+from buurtnet.activities.models import (
+    Activity,
+    CalendarToken,
+    Place,
+    PlaceKeeper,
+    PlacePhoto,
+    Rsvp,
+    RsvpStatus,
+)
 from buurtnet.activities.recurrence import Occurrence, occurrences_for_neighbourhood
-from buurtnet.initiatives.models import Initiative, Visibility
-from buurtnet.neighbourhoods.models import Membership, Neighbourhood
+from buurtnet.initiatives.models import (
+    Initiative,
+    ParticipantRole,
+    Participation,
+    ParticipationStatus,
+    Visibility,
+)
+from buurtnet.neighbourhoods.models import Membership, Neighbourhood, Role
 from buurtnet.people.models import Language, User
 
 
@@ -221,3 +235,60 @@ def attendees(activity: Activity, occurrence_start: datetime) -> dict[str, list[
     for rsvp in answers:
         (waiting if rsvp.waitlisted else going).append(rsvp)
     return {"going": going, "waiting": waiting}
+
+
+def may_plan(membership: Membership | None) -> bool:
+    """Whether the member may organise something: a keeper of one of the neighbourhood's
+    places, or an initiator of one of its initiatives. Two queries at most."""
+    if membership is None or not membership.is_resident:
+        return False
+    if PlaceKeeper.objects.filter(
+        user_id=membership.user_id, place__neighbourhood_id=membership.neighbourhood_id
+    ).exists():
+        return True
+    return Participation.objects.filter(
+        user_id=membership.user_id,
+        initiative__neighbourhood_id=membership.neighbourhood_id,
+        role=ParticipantRole.INITIATOR,
+        status=ParticipationStatus.ACCEPTED,
+    ).exists()
+
+
+def places_of(neighbourhood: Neighbourhood) -> QuerySet[Place]:
+    """The neighbourhood's places with their keepers and photos: three queries for any number."""
+    return Place.objects.filter(neighbourhood=neighbourhood).prefetch_related(
+        Prefetch("keepers", queryset=PlaceKeeper.objects.select_related("user")),
+        "photos",
+    )
+
+
+def place_detail(neighbourhood: Neighbourhood, pk: int) -> Place:
+    """A place of the neighbourhood with its keepers and photos; another's place is not found."""
+    return get_object_or_404(places_of(neighbourhood).select_related("neighbourhood"), pk=pk)
+
+
+def keeper_candidates(place: Place) -> QuerySet[Membership]:
+    """Residents (hosts included) of the place's neighbourhood who do not keep it yet."""
+    return (
+        Membership.objects.filter(
+            neighbourhood_id=place.neighbourhood_id, role__in=[Role.RESIDENT, Role.HOST]
+        )
+        .exclude(user__in=PlaceKeeper.objects.filter(place=place).values("user_id"))
+        .select_related("user", "building")
+        .order_by("user__display_name", "user_id")
+    )
+
+
+def place_photo_in(place: Place, pk: int) -> PlacePhoto:
+    return get_object_or_404(PlacePhoto.objects.select_related("place"), place=place, pk=pk)
+
+
+def activity_in(neighbourhood: Neighbourhood, pk: int) -> Activity:
+    """An activity of the neighbourhood, loaded to describe it; another's is not found."""
+    return get_object_or_404(
+        Activity.objects.select_related("neighbourhood", "place", "initiative").prefetch_related(
+            "languages"
+        ),
+        neighbourhood=neighbourhood,
+        pk=pk,
+    )

@@ -334,14 +334,16 @@ def activity_create(
     return activity
 
 
-def _refuse_capacity_below_going(activity: Activity, capacity: int | None) -> None:
+def _refuse_capacity_below_going(
+    activity: Activity, capacity: int | None, *, since: datetime | None = None
+) -> None:
     """A lower capacity may not leave people who were told "you are going" without a seat."""
     if capacity is None:
         return
     busiest = (
         Rsvp.objects.filter(
             activity=activity,
-            occurrence_start__gte=timezone.now(),
+            occurrence_start__gte=max(since or timezone.now(), timezone.now()),
             status=RsvpStatus.GOING,
             waitlisted=False,
         )
@@ -612,6 +614,8 @@ def activity_change_from(
     _validate_schedule(new)
     new_languages = _validate_languages(old.languages.all() if languages is KEEP else languages)
 
+    if new.capacity != old.capacity:
+        _refuse_capacity_below_going(old, new.capacity, since=from_start)
     old.until = from_start - timedelta(seconds=1)
     old.save(update_fields=["until"])
     new.save()

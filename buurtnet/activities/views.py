@@ -1,17 +1,17 @@
-"""The agenda and its occurrences for members, and the calendar feeds.
+"""The agenda for members (eight weeks as a list, a week or a month), and the calendar feeds.
 
 The neighbourhood, place and initiative feeds are public: they hold only public activities and
 nothing about people. A person's own feed sits behind a secret address they can renew.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from buurtnet.activities import forms, permissions, selectors, services
-from buurtnet.activities.ical import calendar_for
-from buurtnet.activities.models import Activity, RsvpStatus, localize
-from buurtnet.activities.recurrence import Occurrence, occurrence_at
-from buurtnet.initiatives.models import Visibility
+from buurtnet.activities import forms, selectors, services
+from buurtnet.activities.ical import calendar_for, occurrence_calendar
+from buurtnet.activities.links import euros, occurrence_from_key, occurrence_key, occurrence_url
+from buurtnet.activities.models import localize
 from buurtnet.neighbourhoods.access import member_required
 from buurtnet.neighbourhoods.models import Neighbourhood
 
@@ -107,24 +106,24 @@ def my_calendar_renew(request: HttpRequest) -> HttpResponse:
 
 
 AGENDA_WEEKS = 8
-OCCURRENCE_FORMAT = "%Y%m%dT%H%M"
 # The agenda pages through a sensible span of years; further dates fall back to today.
 AGENDA_YEARS = range(2000, 2100)
+AGENDA_VIEWS = ("list", "week", "month")
 
 
-def occurrence_key(occurrence: Occurrence) -> str:
-    """The occurrence's original local start as it appears in its address."""
-    return occurrence.original_start.astimezone(occurrence.activity.tz).strftime(OCCURRENCE_FORMAT)
+@dataclass(frozen=True)
+class Period:
+    """The days one agenda page shows, [first, end), and the pages before and after it."""
 
+    view: str
+    first: date
+    end: date
+    previous: date | None
+    next: date | None
 
-def occurrence_url(slug: str, occurrence: Occurrence) -> str:
-    return reverse(
-        "activities:occurrence", args=[slug, occurrence.activity.pk, occurrence_key(occurrence)]
-    )
-
-
-def _euros(cents: int) -> Decimal:
-    return Decimal(cents) / 100
+    @property
+    def last(self) -> date:
+        return self.end - timedelta(days=1)
 
 
 def _agenda_start(value: str | None) -> date | None:
@@ -135,185 +134,131 @@ def _agenda_start(value: str | None) -> date | None:
     return day if day.year in AGENDA_YEARS else None
 
 
+def _month_after(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def agenda_period(view: str, chosen: date | None, today: date) -> Period:
+    """The week (from Monday), the month, or eight weeks from the chosen day (or today)."""
+    day = chosen or today
+    if view == "week":
+        first = day - timedelta(days=day.weekday())
+        end = first + timedelta(weeks=1)
+        previous = first - timedelta(weeks=1)
+    elif view == "month":
+        first = day.replace(day=1)
+        end = _month_after(first, 1)
+        previous = _month_after(first, -1)
+    else:
+        first = day
+        end = first + timedelta(weeks=AGENDA_WEEKS)
+        previous = first - timedelta(weeks=AGENDA_WEEKS)
+    return Period(
+        view=view,
+        first=first,
+        end=end,
+        previous=previous if previous.year in AGENDA_YEARS else None,
+        next=end if end.year in AGENDA_YEARS else None,
+    )
+
+
+def _month_weeks(period: Period, by_day: dict[date, list], today: date) -> list[list[dict | None]]:
+    """The month as rows of seven cells from Monday; days of other months are empty cells."""
+    cells: list[dict | None] = [None] * period.first.weekday()
+    day = period.first
+    while day < period.end:
+        cells.append({"day": day, "entries": by_day.get(day, []), "is_today": day == today})
+        day += timedelta(days=1)
+    cells += [None] * (-len(cells) % 7)
+    return [cells[n : n + 7] for n in range(0, len(cells), 7)]
+
+
 @require_safe
 @member_required
 def agenda(request: HttpRequest) -> HttpResponse:
     neighbourhood = request.neighbourhood
     tz = ZoneInfo(neighbourhood.timezone)
-    first_day = _agenda_start(request.GET.get("from"))
-    if first_day is None:
-        start = timezone.now()
-        first_day = start.astimezone(tz).date()
+    now = timezone.now()
+    today = now.astimezone(tz).date()
+    view = request.GET.get("view") or "list"
+    if view not in AGENDA_VIEWS:
+        view = "list"
+    chosen = _agenda_start(request.GET.get("from"))
+    period = agenda_period(view, chosen, today)
+    # The list without a date starts now; the week and the month show their days whole.
+    if view == "list" and chosen is None:
+        start = now
     else:
-        start = localize(datetime.combine(first_day, time.min), tz)
-    last_day = first_day + timedelta(weeks=AGENDA_WEEKS)
-    end = localize(datetime.combine(last_day, time.min), tz)
+        start = localize(datetime.combine(period.first, time.min), tz)
+    end = localize(datetime.combine(period.end, time.min), tz)
 
     form = forms.AgendaFilterForm(request.GET or None, neighbourhood=neighbourhood)
     form.is_valid()
-    chosen = getattr(form, "cleaned_data", {})
+    chosen_filters = getattr(form, "cleaned_data", {})
     activities = selectors.agenda_activities(
         neighbourhood,
-        place=chosen.get("place"),
-        initiative=chosen.get("initiative"),
-        language=chosen.get("language"),
-        audience=chosen.get("audience", ""),
+        place=chosen_filters.get("place"),
+        initiative=chosen_filters.get("initiative"),
+        language=chosen_filters.get("language"),
+        audience=chosen_filters.get("audience", ""),
     )
-    entries = selectors.agenda(neighbourhood, start, end, activities=activities)
-    days = [
+    entries = [
         {
-            "day": day,
-            "entries": [
-                {
-                    "occurrence": entry.occurrence,
-                    "going": entry.going,
-                    "cost": _euros(entry.occurrence.activity.cost_cents),
-                    "url": occurrence_url(neighbourhood.slug, entry.occurrence),
-                }
-                for entry in group
-            ],
+            "occurrence": entry.occurrence,
+            "going": entry.going,
+            "cost": euros(entry.occurrence.activity.cost_cents),
+            "url": occurrence_url(neighbourhood.slug, entry.occurrence),
+            "day": entry.occurrence.start.astimezone(tz).date(),
         }
-        for day, group in groupby(entries, key=lambda e: e.occurrence.start.astimezone(tz).date())
+        for entry in selectors.agenda(neighbourhood, start, end, activities=activities)
     ]
-    previous_day = first_day - timedelta(weeks=AGENDA_WEEKS)
-    return render(
-        request,
-        "activities/agenda.html",
-        {
-            "nav": "agenda",
-            "form": form,
-            "days": days,
-            "tz": neighbourhood.timezone,
-            "first_day": first_day,
-            "last_day": last_day - timedelta(days=1),
-            "previous_from": previous_day.isoformat() if previous_day.year in AGENDA_YEARS else "",
-            "next_from": last_day.isoformat() if last_day.year in AGENDA_YEARS else "",
-        },
-    )
-
-
-def _occurrence(request: HttpRequest, activity_pk: int, when: str) -> Occurrence:
-    """The occurrence of an activity of the member's own neighbourhood; anything else is 404."""
-    activity = get_object_or_404(
-        Activity.objects.select_related("neighbourhood", "place", "initiative"),
-        pk=activity_pk,
-        neighbourhood=request.neighbourhood,
-    )
-    try:
-        naive = datetime.strptime(when, OCCURRENCE_FORMAT)  # noqa: DTZ007 - wall-clock, zoned next
-    except ValueError as exc:
-        raise Http404 from exc
-    original_start = localize(naive, activity.tz)
-    occurrence = occurrence_at(activity, original_start)
-    if occurrence is None or occurrence_key(occurrence) != when:
-        raise Http404
-    return occurrence
-
-
-def _render_occurrence(
-    request: HttpRequest,
-    occurrence: Occurrence,
-    *,
-    form: forms.RsvpForm | None = None,
-    error: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    activity = occurrence.activity
-    membership = request.membership
-    my_rsvp = selectors.rsvp_of(request.user, activity, occurrence.original_start)
-    if form is None:
-        initial = {"status": RsvpStatus.GOING, "guests": 0}
-        if my_rsvp is not None:
-            initial = {
-                field: getattr(my_rsvp, field)
-                for field in ("status", "guests", "halal", "vegetarian", "vegan", "no_pork")
-            } | {"allergies": my_rsvp.allergies}
-        form = forms.RsvpForm(initial=initial)
-    is_organiser = permissions.can_organise(membership, activity)
-    initiative = activity.initiative
-    in_public_feed = activity.is_public and (
-        initiative is None or initiative.visibility == Visibility.PUBLIC
-    )
-    return render(
-        request,
-        "activities/occurrence.html",
-        {
-            "nav": "agenda",
-            "occurrence": occurrence,
-            "activity": activity,
-            "languages": list(activity.languages.all()),
-            "cost": _euros(activity.cost_cents),
-            "tz": activity.neighbourhood.timezone,
-            "going": selectors.seats_going(activity, occurrence.original_start),
-            "my_rsvp": my_rsvp,
-            "waiting_position": selectors.waiting_position(my_rsvp) if my_rsvp else None,
-            "form": form,
-            "error": error,
-            "is_past": occurrence.start <= timezone.now(),
-            "is_organiser": is_organiser,
-            "summary": selectors.dietary_summary(activity, occurrence.original_start)
-            if is_organiser
-            else None,
-            "people": selectors.attendees(activity, occurrence.original_start)
-            if is_organiser
-            else None,
-            "in_public_feed": in_public_feed,
-            "key": occurrence_key(occurrence),
-        },
-        status=status,
-    )
+    by_day = {day: list(group) for day, group in groupby(entries, key=lambda e: e["day"])}
+    days = [
+        {"day": day, "entries": group, "is_today": day == today} for day, group in by_day.items()
+    ]
+    context = {
+        "nav": "agenda",
+        "view": view,
+        "form": form,
+        "days": days,
+        "tz": neighbourhood.timezone,
+        "today": today,
+        "period": period,
+        "first_day": period.first,
+        "last_day": period.last,
+        "previous_from": period.previous.isoformat() if period.previous else "",
+        "next_from": period.next.isoformat() if period.next else "",
+        "may_plan": selectors.may_plan(request.membership),
+        "week_days": [],
+        "weeks": [],
+        "weekdays": [],
+    }
+    if view == "week":
+        context["week_days"] = [
+            {"day": day, "entries": by_day.get(day, []), "is_today": day == today}
+            for day in (period.first + timedelta(days=n) for n in range(7))
+        ]
+    elif view == "month":
+        context["weeks"] = _month_weeks(period, by_day, today)
+        monday = period.first - timedelta(days=period.first.weekday())
+        context["weekdays"] = [monday + timedelta(days=n) for n in range(7)]
+        # Days that begin in the month; an evening that runs past midnight into it stays out.
+        context["days"] = [group for group in days if period.first <= group["day"] < period.end]
+    return render(request, "activities/agenda.html", context)
 
 
 @require_safe
 @member_required
-def occurrence(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
-    return _render_occurrence(request, _occurrence(request, activity_pk, when))
-
-
-@require_POST
-@member_required
-def rsvp(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
-    found = _occurrence(request, activity_pk, when)
-    form = forms.RsvpForm(request.POST)
-    if not form.is_valid():
-        return _render_occurrence(request, found, form=form, status=400)
-    try:
-        answer = services.rsvp_set(
-            user=request.user,
-            activity=found.activity,
-            occurrence_start=found.original_start,
-            **form.cleaned_data,
-        )
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return _render_occurrence(request, found, form=form, status=400)
-    if answer.waitlisted:
-        text = _("You're on the waiting list (number %(position)s).") % {
-            "position": selectors.waiting_position(answer)
-        }
-    elif answer.status == RsvpStatus.GOING:
-        text = _("You're going.")
-    elif answer.status == RsvpStatus.MAYBE:
-        text = _("You answered maybe.")
-    else:
-        text = _("You're not going.")
-    messages.success(request, text)
-    return redirect(occurrence_url(request.neighbourhood.slug, found))
-
-
-@require_POST
-@member_required
-def rsvp_cancel(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
-    found = _occurrence(request, activity_pk, when)
-    try:
-        services.rsvp_cancel(
-            user=request.user, activity=found.activity, occurrence_start=found.original_start
-        )
-    except ValidationError as exc:
-        return _render_occurrence(request, found, error=" ".join(exc.messages), status=400)
-    messages.success(request, _("You're no longer going; your place goes to the next in line."))
-    return redirect(occurrence_url(request.neighbourhood.slug, found))
+def occurrence_ics(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
+    """One date of an activity as a calendar file, to add to the member's own calendar."""
+    activity = selectors.activity_in(request.neighbourhood, activity_pk)
+    occurrence = occurrence_from_key(activity, when)
+    if occurrence is None:
+        raise Http404
+    url = f"{settings.SITE_URL}{occurrence_url(request.neighbourhood.slug, occurrence)}"
+    filename = f"{request.neighbourhood.slug}-{activity.pk}-{occurrence_key(occurrence)}.ics"
+    response = _ics(occurrence_calendar(occurrence, url=url), filename)
+    # Members-only: keep it out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response

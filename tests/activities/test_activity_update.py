@@ -26,7 +26,10 @@ def test_organisers_change_the_title_and_contribution(personas, coffee):
 
 
 def test_capacity_cannot_drop_below_the_people_already_going(
-    personas, coffee, first_coffee, neighbours  # noqa: F811
+    personas,
+    coffee,
+    first_coffee,
+    neighbours,  # noqa: F811
 ):
     answer(neighbours[0], coffee, first_coffee, guests=2)
 
@@ -41,7 +44,10 @@ def test_capacity_cannot_drop_below_the_people_already_going(
 
 
 def test_capacity_may_drop_to_exactly_the_people_going(
-    personas, coffee, first_coffee, neighbours  # noqa: F811
+    personas,
+    coffee,
+    first_coffee,
+    neighbours,  # noqa: F811
 ):
     answer(neighbours[0], coffee, first_coffee, guests=2)
 
@@ -52,7 +58,10 @@ def test_capacity_may_drop_to_exactly_the_people_going(
 
 
 def test_more_seats_move_the_waiting_list_up(
-    personas, coffee, first_coffee, neighbours  # noqa: F811
+    personas,
+    coffee,
+    first_coffee,
+    neighbours,  # noqa: F811
 ):
     for person in neighbours:
         answer(person, coffee, first_coffee)

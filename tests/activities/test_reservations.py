@@ -228,3 +228,19 @@ def test_changing_the_series_from_a_date_brings_its_tasks_helpers_and_dishes(per
     assert TaskSignup.objects.get(task=one_day).occurrence_start == at(13, days=21)
     dish = Dish.objects.get()
     assert (dish.activity, dish.occurrence_start) == (later, at(13, days=14))
+
+
+def test_a_series_changed_from_a_date_keeps_room_for_who_is_going(personas, room):
+    from tests.activities.test_rsvp import answer
+
+    coffee = plan_coffee(personas, room, capacity=10)
+    answer(personas.daan, coffee, at(10, days=14), guests=3)
+
+    with pytest.raises(ValidationError) as refused:
+        services.activity_change_from(
+            user=personas.fatima, activity=coffee, from_start=at(10, days=7), capacity=2
+        )
+
+    assert refused.value.message_dict["capacity"][0].startswith("4 people are already going")
+    coffee.refresh_from_db()
+    assert coffee.until is None

@@ -5,10 +5,14 @@ Each page must also fit a phone's screen without scrolling sideways.
 All findings of one run are collected and reported together, so one run shows every page to fix.
 """
 
+from datetime import time, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from buurtnet.activities import services as activities
 from buurtnet.activities.models import Place
 from buurtnet.initiatives import services as initiatives
 from buurtnet.neighbourhoods import services as neighbourhoods
@@ -109,6 +113,20 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
     place = Place.objects.create(
         neighbourhood=personas.ede, name="Ontmoetingsruimte de Elskamp", capacity=40
     ).pk
+    # A weekly dinner from next week on, for the organisers' pages.
+    first_dinner = timezone.localdate() + timedelta(days=7)
+    weekly_dinner = activities.activity_create(
+        user=personas.fatima,
+        neighbourhood=personas.ede,
+        initiative=personas.initiative,
+        place=Place.objects.get(pk=place),
+        title="Samen eten",
+        start_date=first_dinner,
+        start_time=time(18, 0),
+        duration_minutes=150,
+        rrule="FREQ=WEEKLY",
+    ).pk
+    dinner_key = first_dinner.strftime("%Y%m%dT1800")
 
     def url(name: str, *args) -> str:
         return reverse(name, args=args)
@@ -147,15 +165,31 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
             ("agenda", url("activities:agenda", ede), 200),
             ("my-calendar", url("activities:my_calendar"), 200),
             ("bookings", url("bookings:place", ede, place), 200),
+            ("agenda-week", f"{url('activities:agenda', ede)}?view=week", 200),
+            ("agenda-month", f"{url('activities:agenda', ede)}?view=month", 200),
+            ("places", url("activities:places", ede), 200),
+            ("place", url("activities:place", ede, place), 200),
             ("not-found", url("initiatives:detail", ede, 987654), 404),
+            ("plan-activity", url("organise:create", ede), 200),
+            ("edit-activity", url("organise:edit", ede, weekly_dinner), 200),
+            (
+                "cancel-date",
+                url("organise:occurrence_cancel", ede, weekly_dinner, dinner_key),
+                200,
+            ),
+            ("move-date", url("organise:occurrence_move", ede, weekly_dinner, dinner_key), 200),
+            ("change-from", url("organise:change_from", ede, weekly_dinner, dinner_key), 200),
         ],
         personas.daan: [
             ("initiative-detail-waiting", url("initiatives:detail", ede, initiative), 200),
             ("forbidden", url("initiatives:manage", ede, initiative), 403),
+            ("plan-activity-not-organiser", url("organise:create", ede), 403),
         ],
         personas.henk: [
             ("host", url("neighbourhoods:host", ede), 200),
             ("invites-print", url("neighbourhoods:invites_print", ede), 200),
+            ("place-host", url("activities:place", ede, place), 200),
+            ("place-edit", url("activities:place_edit", ede, place), 200),
         ],
         personas.anna: [
             ("member-home-professional", url("front:member_home", ede), 200),

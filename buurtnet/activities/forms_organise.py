@@ -1,0 +1,683 @@
+"""Forms of the organisers' pages: plan an activity, change it, cancel or move one date.
+
+The repeat choices a person picks ("every month on the last Friday") become an RFC 5545 rule
+here, in `build_rrule`; the services check the rule again before anything is written.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from buurtnet.activities.models import Activity, Audience, Place, localize
+from buurtnet.activities.recurrence import validate_rrule
+from buurtnet.initiatives.models import Initiative
+from buurtnet.people.forms import CheckboxList, LanguageChoiceField
+from buurtnet.people.models import Language
+
+ONCE = "once"
+WEEKLY = "weekly"
+FORTNIGHTLY = "fortnightly"
+MONTHLY_NTH = "monthly_nth"
+MONTHLY_LAST = "monthly_last"
+CUSTOM = "custom"
+REPEATS = (ONCE, WEEKLY, FORTNIGHTLY, MONTHLY_NTH, MONTHLY_LAST, CUSTOM)
+
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# Planning reaches this far ahead; further dates are typing mistakes (and overflow calendars).
+MAX_AHEAD = timedelta(days=366 * 5)
+MAX_SERIES = timedelta(days=366 * 10)
+MAX_COST = Decimal("1000")
+MAX_CAPACITY = 10_000
+
+
+def nth_weekday(day: date) -> int:
+    """Which of its kind the date is in its month: 2 for the second Wednesday."""
+    return (day.day - 1) // 7 + 1
+
+
+def is_last_weekday(day: date) -> bool:
+    """Whether no later day of the same weekday follows in the same month."""
+    return (day + timedelta(days=7)).month != day.month
+
+
+def build_rrule(repeat: str, first: date, custom: str = "") -> str:
+    """The RFC 5545 rule of a repeat choice, for a series whose first date is `first`.
+
+    >>> build_rrule(MONTHLY_LAST, date(2027, 1, 29))
+    'FREQ=MONTHLY;BYDAY=-1FR'
+    """
+    day = _BYDAY[first.weekday()]
+    if repeat == ONCE:
+        return ""
+    if repeat == WEEKLY:
+        return f"FREQ=WEEKLY;BYDAY={day}"
+    if repeat == FORTNIGHTLY:
+        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
+    if repeat == MONTHLY_NTH:
+        return f"FREQ=MONTHLY;BYDAY={nth_weekday(first)}{day}"
+    if repeat == MONTHLY_LAST:
+        return f"FREQ=MONTHLY;BYDAY=-1{day}"
+    if repeat == CUSTOM:
+        return "".join((custom or "").split()).upper()
+    raise ValueError(repeat)
+
+
+def repeat_of(rrule: str, first: date) -> tuple[str, str]:
+    """The repeat choice and custom rule that give `rrule` for a series from `first`."""
+    if not rrule:
+        return ONCE, ""
+    for repeat in (WEEKLY, FORTNIGHTLY, MONTHLY_NTH, MONTHLY_LAST):
+        if build_rrule(repeat, first) == rrule:
+            return repeat, ""
+    return CUSTOM, rrule
+
+
+def _ordinal_phrase(n: int) -> str:
+    phrases = {
+        1: _("Every month on the first %(weekday)s"),
+        2: _("Every month on the second %(weekday)s"),
+        3: _("Every month on the third %(weekday)s"),
+        4: _("Every month on the fourth %(weekday)s"),
+        5: _("Every month on the fifth %(weekday)s"),
+    }
+    return phrases[n]
+
+
+def repeat_choices(first: date | None) -> list[tuple[str, str]]:
+    """The repeat choices in words, naming the weekday once the first date is known."""
+    if first is None:
+        return [
+            (ONCE, _("Once")),
+            (WEEKLY, _("Every week")),
+            (FORTNIGHTLY, _("Every two weeks")),
+            (MONTHLY_NTH, _("Every month on the same weekday (for example the 2nd Wednesday)")),
+            (MONTHLY_LAST, _("Every month on the last such weekday (for example the last Friday)")),
+            (CUSTOM, _("Another rule (RFC 5545)")),
+        ]
+    weekday = WEEKDAYS[first.weekday()]
+    return [
+        (ONCE, _("Once")),
+        (WEEKLY, _("Every week on %(weekday)s") % {"weekday": weekday}),
+        (FORTNIGHTLY, _("Every two weeks on %(weekday)s") % {"weekday": weekday}),
+        (MONTHLY_NTH, _ordinal_phrase(nth_weekday(first)) % {"weekday": weekday}),
+        (MONTHLY_LAST, _("Every month on the last %(weekday)s") % {"weekday": weekday}),
+        (CUSTOM, _("Another rule (RFC 5545)")),
+    ]
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people type it: "3", "3.50", "3,50" or "€ 3,50"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 2)
+        # A text box: a number box refuses "3,50" in some browsers.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace(" ", "").strip()
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+def cents(amount: Decimal | None) -> int:
+    return int((amount or Decimal(0)) * 100)
+
+
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        # Checkboxes read "Public", not "Public:", with the box before the word (see app.css).
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class _DetailsMixin(forms.Form):
+    """What the activity is: the same fields when planning, editing and changing from a date."""
+
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=120,
+        error_messages={"required": gettext_lazy("Give the activity a name.")},
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("What happens, and what to bring."),
+    )
+    languages = LanguageChoiceField(
+        label=gettext_lazy("Languages spoken"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=CheckboxList,
+    )
+    cost = EuroField(
+        label=gettext_lazy("Contribution in euros"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_COST,
+        help_text=gettext_lazy("For example 3.50. Leave empty when it is free."),
+        error_messages={
+            "min_value": gettext_lazy("The contribution cannot be negative."),
+            "max_value": gettext_lazy("The contribution can be at most 1000 euros."),
+            "max_digits": gettext_lazy("The contribution can be at most 1000 euros."),
+            "max_whole_digits": gettext_lazy("The contribution can be at most 1000 euros."),
+            "max_decimal_places": gettext_lazy("Use at most two decimals, for example 3.50."),
+            "invalid": gettext_lazy("Write the contribution as an amount, for example 3.50."),
+        },
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("For whom"), choices=Audience.choices, initial=Audience.EVERYONE
+    )
+    capacity = forms.IntegerField(
+        label=gettext_lazy("Places"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        help_text=gettext_lazy("How many people can come. Leave empty for no limit."),
+        error_messages={
+            "min_value": gettext_lazy("Give at least one place, or leave it empty for no limit."),
+            "max_value": gettext_lazy("Give at most 10000 places."),
+            "invalid": gettext_lazy("Give the number of places as a whole number."),
+        },
+    )
+    bring_a_dish = forms.BooleanField(
+        label=gettext_lazy("Everyone brings a dish"),
+        required=False,
+        help_text=gettext_lazy("People who come can say which dish they bring."),
+    )
+    is_public = forms.BooleanField(
+        label=gettext_lazy("Visible to visitors"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Public activities appear in the neighbourhood's open calendar."),
+    )
+
+    def details(self) -> dict:
+        """The cleaned values as the services take them."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "languages": list(data["languages"]),
+            "cost_cents": cents(data.get("cost")),
+            "audience": data["audience"],
+            "capacity": data.get("capacity"),
+            "bring_a_dish": data["bring_a_dish"],
+            "is_public": data["is_public"],
+        }
+
+
+class _WhereMixin(forms.Form):
+    """At one of the neighbourhood's places, or somewhere described in words."""
+
+    place = forms.ChoiceField(label=gettext_lazy("Place"), required=False)
+    location = forms.CharField(
+        label=gettext_lazy("Or somewhere else"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "For example: the playground behind the flat. Only when it is not at one of our places."
+        ),
+    )
+
+    def _set_places(self, places: list[Place]) -> None:
+        self.places = {str(place.pk): place for place in places}
+        self.fields["place"].choices = [
+            ("", _("Not at one of our places")),
+            *((str(place.pk), place.name) for place in places),
+        ]
+
+    def _clean_where(self, data: dict, *, required: bool) -> None:
+        place = self.places.get(data.get("place") or "")
+        data["place_obj"] = place
+        location = data.get("location", "")
+        if place is not None and location:
+            self.add_error(
+                "location", _("Leave this empty when it takes place at one of our places.")
+            )
+        elif required and place is None and not location and "location" not in self.errors:
+            self.add_error("place", _("Choose a place, or say where it is."))
+
+
+class _ScheduleMixin(forms.Form):
+    """When: start and end time, how it repeats and until when."""
+
+    start_time = forms.TimeField(label=gettext_lazy("Starts at"), widget=_time_input())
+    end_time = forms.TimeField(label=gettext_lazy("Ends at"), widget=_time_input())
+    repeat = forms.ChoiceField(
+        label=gettext_lazy("Repeats"),
+        choices=(),
+        widget=forms.RadioSelect,
+        initial=ONCE,
+        help_text=gettext_lazy("On the weekday of the first date."),
+    )
+    custom_rule = forms.CharField(
+        label=gettext_lazy("Another rule"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Only for another rule, written as in RFC 5545. For example FREQ=WEEKLY;BYDAY=MO,TH "
+            "(every Monday and Thursday)."
+        ),
+    )
+    until = forms.DateField(
+        label=gettext_lazy("Last date"),
+        required=False,
+        widget=_date_input(),
+        help_text=gettext_lazy("Optional. Leave empty to keep repeating."),
+    )
+
+    def _set_repeat_choices(self, first: date | None) -> None:
+        self.fields["repeat"].choices = repeat_choices(first)
+
+    def _clean_schedule(self, data: dict, first: date | None) -> None:
+        """Adds `duration_minutes`, `rrule` and `until_moment` to the cleaned data."""
+        start, end = data.get("start_time"), data.get("end_time")
+        if start is not None and end is not None:
+            if end <= start:
+                self.add_error(
+                    "end_time",
+                    _("The end must come after the start, on the same day."),
+                )
+            else:
+                span = datetime.combine(date.min, end) - datetime.combine(date.min, start)
+                data["duration_minutes"] = int(span.total_seconds() // 60)
+        repeat = data.get("repeat")
+        if first is None or repeat is None:
+            return
+        if repeat == CUSTOM:
+            custom = data.get("custom_rule", "")
+            if not custom:
+                if "custom_rule" not in self.errors:
+                    self.add_error(
+                        "custom_rule", _("Write the rule, or choose one of the repeats above.")
+                    )
+                return
+            naive_first = datetime.combine(first, start or time(12))
+            try:
+                data["rrule"] = validate_rrule(custom, first=naive_first)
+            except ValidationError as exc:
+                self.add_error("custom_rule", exc.messages)
+                return
+        elif repeat == MONTHLY_LAST and not is_last_weekday(first):
+            self.add_error(
+                "repeat",
+                _(
+                    "%(date)s is not the last %(weekday)s of its month. Choose that date, or "
+                    "another repeat."
+                )
+                % {
+                    "date": date_format(first, "l j F Y"),
+                    "weekday": WEEKDAYS[first.weekday()],
+                },
+            )
+            return
+        else:
+            data["rrule"] = build_rrule(repeat, first)
+            if repeat == ONCE:
+                data["until"] = None
+        until = data.get("until")
+        if until is not None:
+            if until < first:
+                self.add_error("until", _("The last date cannot be before the first date."))
+            elif until - first > MAX_SERIES:
+                self.add_error("until", _("Choose a last date within ten years."))
+            else:
+                data["until_moment"] = localize(datetime.combine(until, time(23, 59)), self.tz)
+
+    def schedule(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "start_time": data["start_time"],
+            "duration_minutes": data["duration_minutes"],
+            "rrule": data["rrule"],
+            "until": data.get("until_moment"),
+        }
+
+
+def organiser_value(thing: Initiative | Place) -> str:
+    kind = "initiative" if isinstance(thing, Initiative) else "place"
+    return f"{kind}-{thing.pk}"
+
+
+class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
+    """Plan a new activity or series, for an initiative one leads or a place one keeps."""
+
+    organiser = forms.ChoiceField(
+        label=gettext_lazy("Organised by"),
+        help_text=gettext_lazy("An activity of a place you keep takes place there."),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Choose one of your initiatives or one of the places you keep."
+            ),
+            "required": gettext_lazy(
+                "Choose one of your initiatives or one of the places you keep."
+            ),
+        },
+    )
+    start_date = forms.DateField(
+        label=gettext_lazy("First date"),
+        widget=_date_input(),
+    )
+
+    field_order = [
+        "organiser",
+        "title",
+        "description",
+        "place",
+        "location",
+        "start_date",
+        "start_time",
+        "end_time",
+        "repeat",
+        "custom_rule",
+        "until",
+        "languages",
+        "cost",
+        "audience",
+        "capacity",
+        "bring_a_dish",
+        "is_public",
+    ]
+
+    def __init__(
+        self,
+        *args,
+        initiatives: list[Initiative],
+        kept: list[Place],
+        places: list[Place],
+        tz: ZoneInfo,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.organisers = {organiser_value(i): i for i in initiatives} | {
+            organiser_value(p): p for p in kept
+        }
+        groups = []
+        if initiatives:
+            groups.append(
+                (_("My initiatives"), [(organiser_value(i), i.title) for i in initiatives])
+            )
+        if kept:
+            groups.append((_("Places I keep"), [(organiser_value(p), p.name) for p in kept]))
+        self.fields["organiser"].choices = groups
+        self._set_places(places)
+        first = None
+        if self.is_bound:
+            try:
+                first = self.fields["start_date"].clean(self.data.get("start_date"))
+            except ValidationError:
+                first = None
+        self._set_repeat_choices(first)
+
+    def clean_start_date(self) -> date:
+        first = self.cleaned_data["start_date"]
+        today = timezone.localdate(timezone=self.tz)
+        if first < today:
+            raise ValidationError(_("Choose a first date that is still to come."))
+        if first - today > MAX_AHEAD:
+            raise ValidationError(_("Plan at most five years ahead."))
+        return first
+
+    def clean(self) -> dict:
+        data = super().clean()
+        organiser = self.organisers.get(data.get("organiser") or "")
+        data["initiative"] = organiser if isinstance(organiser, Initiative) else None
+        if isinstance(organiser, Place):
+            chosen = self.places.get(data.get("place") or "")
+            if chosen is not None and chosen != organiser:
+                self.add_error("place", _("An activity of a place's keepers takes place there."))
+            elif data.get("location"):
+                self.add_error("location", _("An activity of a place's keepers takes place there."))
+            data["place_obj"] = organiser
+        else:
+            self._clean_where(data, required=organiser is not None)
+        first = data.get("start_date")
+        self._clean_schedule(data, first)
+        start = data.get("start_time")
+        if first is not None and start is not None and "start_date" not in self.errors:
+            if localize(datetime.combine(first, start), self.tz) <= timezone.now():
+                self.add_error("start_time", _("Choose a time that is still to come."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **self.details(),
+            **self.schedule(),
+            "initiative": data["initiative"],
+            "place": data["place_obj"],
+            "location": "" if data["place_obj"] else data["location"],
+            "start_date": data["start_date"],
+        }
+
+    # Where the services' field errors go on this form.
+    service_fields = {
+        "initiative": "organiser",
+        "place": "place",
+        "location": "location",
+        "title": "title",
+        "description": "description",
+        "start_date": "start_date",
+        "start_time": "start_time",
+        "duration_minutes": "end_time",
+        "until": "until",
+        "languages": "languages",
+        "cost_cents": "cost",
+        "audience": "audience",
+        "capacity": "capacity",
+        "bring_a_dish": "bring_a_dish",
+        "is_public": "is_public",
+    }
+
+    def rule_field(self) -> str:
+        return "custom_rule" if self.cleaned_data.get("repeat") == CUSTOM else "repeat"
+
+
+class EditForm(_Form, _DetailsMixin):
+    """What the whole activity is: its name, its seats, its cost; not when or where."""
+
+    location = forms.CharField(
+        label=gettext_lazy("Where"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For example: the playground behind the flat."),
+    )
+
+    field_order = [
+        "title",
+        "description",
+        "location",
+        "languages",
+        "cost",
+        "audience",
+        "capacity",
+        "bring_a_dish",
+        "is_public",
+    ]
+
+    def __init__(self, *args, activity: Activity, **kwargs) -> None:
+        kwargs.setdefault("initial", initial_details(activity) | {"location": activity.location})
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        if activity.place_id is not None:
+            # The place stays; changing it goes through "this and following".
+            del self.fields["location"]
+
+    def service_kwargs(self) -> dict:
+        kwargs = self.details()
+        if "location" in self.fields:
+            kwargs["location"] = self.cleaned_data["location"]
+        return kwargs
+
+    service_fields = {
+        name: name
+        for name in (
+            "title",
+            "description",
+            "location",
+            "languages",
+            "audience",
+            "capacity",
+            "bring_a_dish",
+            "is_public",
+        )
+    } | {"cost_cents": "cost"}
+
+
+def initial_details(activity: Activity) -> dict:
+    return {
+        "title": activity.title,
+        "description": activity.description,
+        "languages": list(activity.languages.all()),
+        "cost": (Decimal(activity.cost_cents) / 100).quantize(Decimal("0.01"))
+        if activity.cost_cents
+        else None,
+        "audience": activity.audience,
+        "capacity": activity.capacity,
+        "bring_a_dish": activity.bring_a_dish,
+        "is_public": activity.is_public,
+    }
+
+
+class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
+    """Change a series from one of its dates on: time, repeat, place, title, seats…"""
+
+    field_order = [
+        "title",
+        "description",
+        "place",
+        "location",
+        "start_time",
+        "end_time",
+        "repeat",
+        "custom_rule",
+        "until",
+        "languages",
+        "cost",
+        "audience",
+        "capacity",
+        "bring_a_dish",
+        "is_public",
+    ]
+
+    def __init__(
+        self, *args, activity: Activity, first: date, places: list[Place], **kwargs
+    ) -> None:
+        tz = activity.tz
+        repeat, custom = repeat_of(activity.rrule, first)
+        end = (datetime.combine(first, activity.start_time) + activity.duration).time()
+        kwargs.setdefault(
+            "initial",
+            initial_details(activity)
+            | {
+                "place": str(activity.place_id) if activity.place_id else "",
+                "location": activity.location,
+                "start_time": activity.start_time,
+                "end_time": end,
+                "repeat": repeat,
+                "custom_rule": custom,
+                "until": activity.until.astimezone(tz).date() if activity.until else None,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.first = first
+        self._set_places(places)
+        self._set_repeat_choices(first)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._clean_where(data, required=False)
+        self._clean_schedule(data, self.first)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **self.details(),
+            **self.schedule(),
+            "place": data["place_obj"],
+            "location": "" if data["place_obj"] else data["location"],
+        }
+
+    service_fields = PlanForm.service_fields | {"from_start": None, "start_date": None}
+
+    def rule_field(self) -> str:
+        return "custom_rule" if self.cleaned_data.get("repeat") == CUSTOM else "repeat"
+
+
+class CancelForm(_Form):
+    note = forms.CharField(
+        label=gettext_lazy("A note for the people coming (optional)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("For example: the cook is ill; see you next month."),
+    )
+
+
+class MoveForm(_Form):
+    """One date to another day or time; the rest of the series stays."""
+
+    date = forms.DateField(
+        label=gettext_lazy("New date"),
+        widget=_date_input(),
+    )
+    start = forms.TimeField(label=gettext_lazy("Starts at"), widget=_time_input())
+    end = forms.TimeField(label=gettext_lazy("Ends at"), widget=_time_input())
+    note = forms.CharField(
+        label=gettext_lazy("A note for the people coming (optional)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("For example: one week later because of the holidays."),
+    )
+
+    def __init__(self, *args, tz: ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        today = timezone.localdate(timezone=self.tz)
+        if day < today:
+            raise ValidationError(_("Move it to a date that is still to come."))
+        if day - today > MAX_AHEAD:
+            raise ValidationError(_("Plan at most five years ahead."))
+        return day
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end", _("The end must come after the start, on the same day."))
+        elif day is not None and start is not None and end is not None:
+            data["new_start"] = localize(datetime.combine(day, start), self.tz)
+            data["new_end"] = localize(datetime.combine(day, end), self.tz)
+            if data["new_start"] <= timezone.now():
+                self.add_error("start", _("Move it to a time that is still to come."))
+        return data
+
+    service_fields = {"new_start": "start", "new_end": "end", "note": "note"}

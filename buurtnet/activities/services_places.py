@@ -1,0 +1,137 @@
+"""Changes to a place and the people who keep it.
+
+Hosts assign and remove keepers; hosts and keepers change the place's details and its photos.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from buurtnet.activities import permissions
+from buurtnet.activities.models import Place, PlaceKeeper, PlacePhoto
+from buurtnet.initiatives.services import validate_photo
+from buurtnet.neighbourhoods.access import get_membership
+from buurtnet.neighbourhoods.models import Membership
+from buurtnet.people.models import User
+
+# Enough to show a room from every side; more only makes the page long on a phone.
+MAX_PHOTOS_PER_PLACE = 12
+# A meeting place of a neighbourhood, not a stadium; a bigger number is a typing mistake.
+MAX_PLACE_CAPACITY = 10_000
+
+
+def capacity_message() -> str:
+    return _("Between 1 and %(limit)s people, or leave it empty.") % {"limit": MAX_PLACE_CAPACITY}
+
+
+def _membership(user: User, place: Place) -> Membership | None:
+    return get_membership(user=user, neighbourhood=place.neighbourhood)
+
+
+def can_edit_place(membership: Membership | None, place: Place) -> bool:
+    """Hosts of the neighbourhood and the place's own keepers look after its details."""
+    if membership is None or membership.neighbourhood_id != place.neighbourhood_id:
+        return False
+    return permissions.can_manage_places(membership) or permissions.is_keeper(membership, place)
+
+
+def _deny_unless_editor(user: User, place: Place) -> None:
+    if not can_edit_place(_membership(user, place), place):
+        raise PermissionDenied(_("Only hosts and the keepers of this place can change it."))
+
+
+def _locked(place: Place) -> Place:
+    """Serialise changes to one place, its keepers and its photos."""
+    return Place.objects.select_for_update().select_related("neighbourhood").get(pk=place.pk)
+
+
+def _clean_text(value: str) -> str:
+    return (value or "").strip()
+
+
+@transaction.atomic
+def place_update(
+    *,
+    user: User,
+    place: Place,
+    name: str,
+    address: str = "",
+    capacity: int | None = None,
+    accessibility: str = "",
+    opening_hours: str = "",
+    house_rules: str = "",
+) -> Place:
+    """A host or keeper changes what people need to know about the place."""
+    _deny_unless_editor(user, place)
+    if capacity is not None and not 1 <= capacity <= MAX_PLACE_CAPACITY:
+        raise ValidationError({"capacity": capacity_message()})
+    place = _locked(place)
+    place.name = _clean_text(name)
+    place.address = _clean_text(address)
+    place.capacity = capacity
+    place.accessibility = _clean_text(accessibility)
+    place.opening_hours = _clean_text(opening_hours)
+    place.house_rules = _clean_text(house_rules)
+    taken = Place.objects.filter(neighbourhood_id=place.neighbourhood_id, name__iexact=place.name)
+    if place.name and taken.exclude(pk=place.pk).exists():
+        message = _("The neighbourhood already has a place called %(name)s.") % {"name": place.name}
+        raise ValidationError({"name": message})
+    place.full_clean()
+    place.save()
+    return place
+
+
+@transaction.atomic
+def place_keeper_remove(*, user: User, place: Place, keeper: User) -> None:
+    """A host takes a resident off the keepers of a place."""
+    if not permissions.can_manage_places(_membership(user, place)):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can remove keepers."))
+    place = _locked(place)
+    deleted, _kinds = PlaceKeeper.objects.filter(place=place, user=keeper).delete()
+    if not deleted:
+        message = _("%(name)s does not keep this place.") % {"name": keeper.display_name}
+        raise ValidationError({"keeper": ValidationError(message, code="not_keeper")})
+
+
+@transaction.atomic
+def place_photo_add(*, user: User, place: Place, image: UploadedFile, alt: str) -> PlacePhoto:
+    """A host or keeper adds a photo of the place, with a description of what it shows."""
+    _deny_unless_editor(user, place)
+    place = _locked(place)
+    alt = _clean_text(alt)
+    if not alt:
+        raise ValidationError(
+            {"alt": _("Describe what the photo shows, for people who cannot see it.")}
+        )
+    if PlacePhoto.objects.filter(place=place).count() >= MAX_PHOTOS_PER_PLACE:
+        message = _("A place has at most %(count)s photos. Remove one first.") % {
+            "count": MAX_PHOTOS_PER_PLACE
+        }
+        raise ValidationError({"image": message})
+    try:
+        validate_photo(image)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.message_dict["photo"]}) from exc
+    # A random name: the uploaded one may say more than the photo, and says nothing useful.
+    image.name = f"{uuid.uuid4().hex}{PurePath(image.name or '').suffix.lower()[:8]}"
+    photo = PlacePhoto(place=place, image=image, alt=alt, added_by=user)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def place_photo_remove(*, user: User, photo: PlacePhoto) -> None:
+    """A host or keeper takes a photo off the place's page, and its file off the server."""
+    _deny_unless_editor(user, photo.place)
+    _locked(photo.place)
+    photo = PlacePhoto.objects.filter(pk=photo.pk).first()
+    if photo is None:
+        return
+    image = photo.image
+    photo.delete()
+    transaction.on_commit(lambda: image.delete(save=False))

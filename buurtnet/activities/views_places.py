@@ -1,0 +1,236 @@
+"""The neighbourhood's places: what they are like, who keeps them and what happens there.
+
+Every member sees them. Hosts choose the keepers; hosts and keepers change the details and photos.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from buurtnet.activities import forms, permissions, selectors, services, services_places
+from buurtnet.activities.links import occurrence_url
+from buurtnet.activities.models import Place, PlaceKeeper
+from buurtnet.neighbourhoods.access import member_required
+
+# The place's page shows what comes in these weeks, at most this many dates.
+COMING_WEEKS = 8
+COMING_MAX = 10
+
+
+def _place_url(place: Place, anchor: str = "") -> str:
+    url = reverse("activities:place", args=[place.neighbourhood.slug, place.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _edit_url(place: Place, anchor: str = "") -> str:
+    url = reverse("activities:place_edit", args=[place.neighbourhood.slug, place.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _check_input(request: HttpRequest) -> None:
+    messages.error(request, _("Please check what you filled in: some of it needs a change."))
+
+
+def _deny_unless_editor(request: HttpRequest, place: Place) -> None:
+    if not services_places.can_edit_place(request.membership, place):
+        raise PermissionDenied
+
+
+def _keeper_form(place: Place, data=None) -> forms.KeeperForm:
+    return forms.KeeperForm(data, candidates=selectors.keeper_candidates(place))
+
+
+@require_safe
+@member_required
+def places(request: HttpRequest) -> HttpResponse:
+    found = list(selectors.places_of(request.neighbourhood))
+    for each in found:
+        each.keeper_names = ", ".join(keeper.user.display_name for keeper in each.keepers.all())
+    return render(request, "activities/places/list.html", {"nav": "agenda", "places": found})
+
+
+def _render_place(
+    request: HttpRequest,
+    place: Place,
+    *,
+    keeper_form: forms.KeeperForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    neighbourhood = request.neighbourhood
+    now = timezone.now()
+    entries = selectors.agenda(
+        neighbourhood,
+        now,
+        now + timedelta(weeks=COMING_WEEKS),
+        activities=selectors.agenda_activities(neighbourhood, place=place),
+    )[:COMING_MAX]
+    is_host = permissions.can_manage_places(request.membership)
+    if is_host and keeper_form is None:
+        keeper_form = _keeper_form(place)
+    return render(
+        request,
+        "activities/places/detail.html",
+        {
+            "nav": "agenda",
+            "place": place,
+            "tz": neighbourhood.timezone,
+            "coming": [
+                {
+                    "occurrence": entry.occurrence,
+                    "url": occurrence_url(neighbourhood.slug, entry.occurrence),
+                }
+                for entry in entries
+            ],
+            "keepers": [keeper.user for keeper in place.keepers.all()],
+            "photos": list(place.photos.all()),
+            "is_host": is_host,
+            "can_edit": services_places.can_edit_place(request.membership, place),
+            "keeper_form": keeper_form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@member_required
+def place(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_place(request, selectors.place_detail(request.neighbourhood, pk))
+
+
+def _render_edit(
+    request: HttpRequest,
+    place: Place,
+    *,
+    form: forms.PlaceForm | None = None,
+    photo_form: forms.PlacePhotoForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if form is None:
+        form = forms.PlaceForm(
+            initial={field: getattr(place, field) for field in forms.PLACE_FIELDS}
+        )
+    return render(
+        request,
+        "activities/places/edit.html",
+        {
+            "nav": "agenda",
+            "place": place,
+            "form": form,
+            "photo_form": photo_form or forms.PlacePhotoForm(),
+            "photos": list(place.photos.all()),
+            "max_photos": services_places.MAX_PHOTOS_PER_PLACE,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@member_required
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    _deny_unless_editor(request, place)
+    if request.method != "POST":
+        return _render_edit(request, place)
+    form = forms.PlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            services_places.place_update(user=request.user, place=place, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The details of the place are saved."))
+            return redirect(_place_url(place))
+    _check_input(request)
+    return _render_edit(request, place, form=form, status=400)
+
+
+@require_POST
+@member_required
+def place_keeper_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    if not permissions.can_manage_places(request.membership):
+        raise PermissionDenied
+    form = _keeper_form(place, request.POST)
+    if form.is_valid():
+        keeper = form.cleaned_data["keeper"].user
+        try:
+            services.place_keeper_assign(user=request.user, place=place, keeper=keeper)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s now keeps this place.") % {"name": keeper.display_name}
+            )
+            return redirect(_place_url(place, "keepers"))
+    _check_input(request)
+    return _render_place(request, place, keeper_form=form, status=400)
+
+
+@require_POST
+@member_required
+def place_keeper_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    if not permissions.can_manage_places(request.membership):
+        raise PermissionDenied
+    keeper = get_object_or_404(
+        PlaceKeeper.objects.select_related("user"), place=place, user_id=user_pk
+    )
+    try:
+        services_places.place_keeper_remove(user=request.user, place=place, keeper=keeper.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_place(request, selectors.place_detail(request.neighbourhood, pk), status=400)
+    messages.success(
+        request, _("%(name)s no longer keeps this place.") % {"name": keeper.user.display_name}
+    )
+    return redirect(_place_url(place, "keepers"))
+
+
+@require_POST
+@member_required
+def place_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    _deny_unless_editor(request, place)
+    photo_form = forms.PlacePhotoForm(request.POST, request.FILES)
+    if photo_form.is_valid():
+        try:
+            services_places.place_photo_add(
+                user=request.user,
+                place=place,
+                image=photo_form.cleaned_data["image"],
+                alt=photo_form.cleaned_data["alt"],
+            )
+        except ValidationError as exc:
+            _add_errors(photo_form, exc)
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect(_edit_url(place, "photos"))
+    _check_input(request)
+    return _render_edit(request, place, photo_form=photo_form, status=400)
+
+
+@require_POST
+@member_required
+def place_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    _deny_unless_editor(request, place)
+    photo = selectors.place_photo_in(place, photo_pk)
+    services_places.place_photo_remove(user=request.user, photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect(_edit_url(place, "photos"))
