@@ -1070,6 +1070,12 @@ def booking_cancel(*, user: User, booking: Booking) -> Booking:
         )
     if not booking.is_active:
         raise ValidationError(_("This booking is no longer active."))
+    if booking.activity_id is not None:
+        raise ValidationError(
+            _(
+                "This time is reserved for an activity; its organisers cancel that date in the agenda."
+            )
+        )
     if booking.ends_at <= timezone.now():
         raise ValidationError(_("This booking is over; it can no longer be cancelled."))
     booking.status = BookingStatus.CANCELLED

@@ -1,12 +1,12 @@
 """Booking a place: members ask for a time slot, the place's keepers approve or decline."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtnet.activities import permissions, services
-from buurtnet.activities.models import ACTIVE_BOOKING_STATUSES, Booking, Place, localize
+from buurtnet.activities.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    BookingStatus,
+    Place,
+    localize,
+)
 from buurtnet.neighbourhoods.access import member_required
 
 
@@ -72,11 +78,15 @@ def _booking(request: HttpRequest, pk: int) -> Booking:
     )
 
 
+# The bookings page shows this far ahead; requests waiting for the keepers always show.
+BOOKINGS_AHEAD = timedelta(weeks=8)
+
+
 def _coming_bookings(place: Place) -> QuerySet[Booking]:
+    now = timezone.now()
     return (
-        Booking.objects.filter(
-            place=place, status__in=ACTIVE_BOOKING_STATUSES, ends_at__gt=timezone.now()
-        )
+        Booking.objects.filter(place=place, status__in=ACTIVE_BOOKING_STATUSES, ends_at__gt=now)
+        .filter(Q(starts_at__lt=now + BOOKINGS_AHEAD) | Q(status=BookingStatus.REQUESTED))
         .select_related("requested_by")
         .order_by("starts_at", "id")
     )

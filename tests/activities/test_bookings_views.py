@@ -231,3 +231,27 @@ def test_the_page_runs_a_fixed_number_of_queries(as_user, personas, room):
         client.get(place_url(room))
 
     assert len(many) == len(few)
+
+
+def test_the_page_shows_eight_weeks_and_every_waiting_request(as_user, personas, room):
+    soon = book(personas.daan, room, at(18), at(20), purpose="Soon")
+    services.booking_decide(keeper=personas.fatima, booking=soon, approve=True)
+    later = book(personas.daan, room, at(18, days=70), at(20, days=70), purpose="Approved later")
+    services.booking_decide(keeper=personas.fatima, booking=later, approve=True)
+    book(personas.priya, room, at(18, days=77), at(20, days=77), purpose="Waiting later")
+
+    page = as_user(personas.fatima).get(place_url(room)).text
+
+    assert "Soon" in page
+    assert "Waiting later" in page
+    assert "Approved later" not in page
+
+
+def test_a_series_reservation_is_cancelled_from_the_agenda_not_here(as_user, personas, coffee):
+    reservation = Booking.objects.filter(activity=coffee).order_by("starts_at").first()
+
+    page = as_user(personas.fatima).get(place_url(coffee.place)).text
+
+    assert f'id="booking-{reservation.pk}"' in page
+    assert cancel_url(reservation) not in page
+    assert "Reserved for an activity in the agenda" in page

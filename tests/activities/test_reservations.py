@@ -244,3 +244,14 @@ def test_a_series_changed_from_a_date_keeps_room_for_who_is_going(personas, room
     assert refused.value.message_dict["capacity"][0].startswith("4 people are already going")
     coffee.refresh_from_db()
     assert coffee.until is None
+
+
+def test_a_reservation_is_not_cancelled_as_a_booking(personas, room):
+    coffee = plan_coffee(personas, room)
+    reservation = held(coffee).first()
+
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(user=personas.fatima, booking=reservation)
+
+    assert "cancel that date in the agenda" in refused.value.messages[0]
+    assert held(coffee).first() == reservation
