@@ -1073,7 +1073,8 @@ def booking_cancel(*, user: User, booking: Booking) -> Booking:
     if booking.activity_id is not None:
         raise ValidationError(
             _(
-                "This time is reserved for an activity; its organisers cancel that date in the agenda."
+                "This time is reserved for an activity; its organisers cancel that date in the "
+                "agenda."
             )
         )
     if booking.ends_at <= timezone.now():
