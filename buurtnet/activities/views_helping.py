@@ -38,6 +38,15 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _refusal(form: forms.Form, exc: ValidationError) -> str:
+    """A complaint about a field goes on the form; one about the date or the whole is returned,
+    to be shown on its own (the form may not be on the page then)."""
+    if hasattr(exc, "error_dict"):
+        _add_errors(form, exc)
+        return ""
+    return " ".join(exc.messages)
+
+
 def _deny_unless_organiser(request: HttpRequest, found: Occurrence) -> None:
     if not permissions.can_organise(request.membership, found.activity):
         raise PermissionDenied
@@ -122,9 +131,8 @@ def task_add(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
                 every_date=form.every_date,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            return _tasks_done(request, found, _("The task is on the list."))
+            return _tasks_failed(request, found, task_form=form, error=_refusal(form, exc))
+        return _tasks_done(request, found, _("The task is on the list."))
     return _tasks_failed(request, found, task_form=form)
 
 
@@ -145,9 +153,11 @@ def task_update(request: HttpRequest, activity_pk: int, when: str, task_pk: int)
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            return _tasks_done(request, found, _("Saved: %(task)s.") % {"task": _task_name(task)})
+            error = _refusal(form, exc)
+            return _tasks_failed(
+                request, found, task_edit_form=form, task_edit_pk=task.pk, error=error
+            )
+        return _tasks_done(request, found, _("Saved: %(task)s.") % {"task": _task_name(task)})
     return _tasks_failed(request, found, task_edit_form=form, task_edit_pk=task.pk)
 
 
@@ -219,10 +229,10 @@ def dish_set(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Thank you! Your dish is on the list."))
-            return _back(request, found, "dishes")
+            error = _refusal(form, exc)
+            return render_occurrence(request, found, dish_form=form, dish_error=error, status=400)
+        messages.success(request, _("Thank you! Your dish is on the list."))
+        return _back(request, found, "dishes")
     return render_occurrence(request, found, dish_form=form, status=400)
 
 
@@ -257,11 +267,10 @@ def attendance_record(request: HttpRequest, activity_pk: int, when: str) -> Http
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return render_occurrence(
-                    request, found, attendance_error=" ".join(exc.messages), status=400
-                )
-            _add_errors(form, exc)
+            error = _refusal(form, exc)
+            return render_occurrence(
+                request, found, attendance_form=form, attendance_error=error, status=400
+            )
         else:
             messages.success(
                 request,

@@ -62,6 +62,9 @@ def tasks_context(
     activity = occurrence.activity
     rows = selectors_helping.tasks_on(activity, occurrence.original_start, request.user)
     is_open = not occurrence.cancelled and occurrence.start > timezone.now()
+    if not is_open:
+        # Afterwards only who helped matters, not the hands nobody can give any more.
+        rows = [row for row in rows if row.helpers]
     if is_organiser:
         for row in rows:
             if task_edit_form is not None and row.task.pk == task_edit_pk:
@@ -77,7 +80,7 @@ def tasks_context(
         "tasks": rows,
         "tasks_open": is_open,
         "can_help": is_open and permissions.can_rsvp(request.membership, activity),
-        "still_needed": selectors_helping.still_needed(rows) if is_organiser else [],
+        "still_needed": selectors_helping.still_needed(rows) if is_organiser and is_open else [],
         "task_form": task_form
         or forms_helping.TaskForm(repeats=bool(activity.rrule), prefix="new-task"),
         "tasks_error": tasks_error,

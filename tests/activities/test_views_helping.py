@@ -20,6 +20,7 @@ from tests.factories import MembershipFactory, UserFactory
 
 MARCH = local(2027, 3, 26, 18)
 WHEN = "20270326T1800"
+ALERT = '<p class="form-errors" role="alert">%s</p>'
 
 
 def page(activity, when: str = WHEN) -> str:
@@ -171,7 +172,8 @@ def test_with_htmx_only_the_tasks_section_comes_back(as_user, personas, dinner):
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.lstrip().startswith('<section class="card" id="tasks"')
+    assert '<div id="tasks-body"' in body and 'id="tasks-heading"' not in body
+    assert '<div id="tasks-notice" hx-swap-oob="innerHTML">' in body
     assert "<html" not in body
     assert "Thank you! You help with: Cooking." in text(response)
     assert "Full" in text(response)
@@ -388,7 +390,9 @@ def test_a_past_date_shows_who_helped_without_buttons(as_user, personas, dinner,
 
     response = as_user(personas.priya).post(url("task_signup", dinner, task.pk))
     assert response.status_code == 400
-    assert "already begun or passed" in text(response)
+    assert ALERT % "This time has already begun or passed; it can no longer be changed." in (
+        response.text
+    )
 
 
 def test_a_cancelled_date_takes_no_helpers(as_user, personas, dinner):
@@ -398,7 +402,7 @@ def test_a_cancelled_date_takes_no_helpers(as_user, personas, dinner):
     response = as_user(personas.daan).post(url("task_signup", dinner, task.pk))
 
     assert response.status_code == 400
-    assert "This time is cancelled." in text(response)
+    assert ALERT % "This time is cancelled." in response.text
 
 
 def test_members_see_no_tasks_section_when_there_are_none(as_user, personas, dinner):
@@ -485,11 +489,18 @@ def test_changing_and_removing_my_dish(as_user, personas, potluck):
 
 
 def test_no_dishes_for_a_past_date(as_user, personas, potluck, after_march):
-    response = as_user(personas.daan).post(url("dish_set", potluck), {"dish-dish": "Soup"})
+    client = as_user(personas.daan)
+    response = client.post(url("dish_set", potluck), {"dish-dish": "Soup"})
 
     assert response.status_code == 400
-    assert "already begun or passed" in text(response)
+    assert ALERT % "This time has already begun or passed; it can no longer be changed." in (
+        response.text
+    )
     assert "Save my dish" not in text(response)
+    response = client.post(url("dish_set", potluck), {"dish-dish": ""})
+    assert response.status_code == 400
+    assert "Say which dish you bring." in text(response)
+    assert "Bring a dish" not in text(client.get(page(potluck)))
 
 
 # How many came.
@@ -754,3 +765,23 @@ def test_a_past_page_with_photos_needs_the_same_queries(
     with django_assert_num_queries(len(few)):
         response = client.get(page(dinner))
     assert response.text.count('class="photo-grid"') == 1
+
+
+def test_refusals_about_the_date_show_even_where_the_forms_do_not(as_user, personas, dinner):
+    services.occurrence_cancel(user=personas.fatima, activity=dinner, original_start=MARCH)
+    client = as_user(personas.fatima)
+
+    response = client.post(
+        url("task_add", dinner),
+        {"new-task-kind": "cooking", "new-task-hands_needed": "1", "new-task-applies_to": "this"},
+    )
+    assert response.status_code == 400
+    assert ALERT % "This time is cancelled." in response.text
+    assert "Add a task" not in text(response)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: datetime(2027, 4, 1, tzinfo=UTC))
+        response = attendance_post(as_user(personas.fatima), dinner)
+    assert response.status_code == 400
+    assert ALERT % "This time was cancelled; there is nobody to count." in response.text
+    assert not Task.objects.exists() and not Attendance.objects.exists()
