@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buurtnet.activities.models import Activity, Audience, Place, localize
-from buurtnet.activities.recurrence import validate_rrule
+from buurtnet.activities.recurrence import original_starts, validate_rrule
 from buurtnet.initiatives.models import Initiative
 from buurtnet.people.forms import CheckboxList, LanguageChoiceField
 from buurtnet.people.models import Language
@@ -79,6 +79,24 @@ def repeat_of(rrule: str, first: date) -> tuple[str, str]:
         if build_rrule(repeat, first) == rrule:
             return repeat, ""
     return CUSTOM, rrule
+
+
+def repeat_in_words(activity: Activity) -> str:
+    """How a series repeats, as residents say it ("Every month on the last Friday"), with its
+    end; empty for a single activity."""
+    if not activity.rrule:
+        return ""
+    repeat, _custom = repeat_of(activity.rrule, activity.start_date)
+    words = dict(repeat_choices(activity.start_date))[repeat]
+    if repeat == CUSTOM:
+        words = _("By its own rule: %(rule)s") % {"rule": activity.rrule}
+    if activity.until is not None:
+        # The last date the series gives (the end itself may lie between two dates).
+        last = original_starts(activity, activity.until - timedelta(days=400), activity.until)
+        if last:
+            until = date_format(last[-1].astimezone(activity.tz).date(), "j F Y")
+            words = _("%(repeat)s, until %(date)s") % {"repeat": words, "date": until}
+    return words
 
 
 def _ordinal_phrase(n: int) -> str:

@@ -32,6 +32,8 @@ from buurtnet.notifications.services import notify
 from buurtnet.people.models import User
 
 GOING_AHEAD = timedelta(days=1)
+# Tasks are named in the order an evening goes: shopping first, cleaning up last.
+EVENING = list(TaskKind.values)
 TASKS_AHEAD = timedelta(days=2)
 
 
@@ -144,10 +146,12 @@ def open_tasks(occurrence: Occurrence) -> list[tuple[Task, int]]:
         .annotate(
             taken=Count("signups", filter=Q(signups__occurrence_start=occurrence.original_start))
         )
-        .order_by("kind", "id")
     )
+    in_evening_order = sorted(tasks, key=lambda task: (EVENING.index(task.kind), task.pk))
     return [
-        (task, task.hands_needed - task.taken) for task in tasks if task.taken < task.hands_needed
+        (task, task.hands_needed - task.taken)
+        for task in in_evening_order
+        if task.taken < task.hands_needed
     ]
 
 

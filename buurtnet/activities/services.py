@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from buurtnet.activities import permissions
+from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.models import (
     ACTIVE_BOOKING_STATUSES,
     Activity,
@@ -735,12 +736,20 @@ def _promote(activity: Activity, occurrence_start: datetime, *, actor=None) -> l
         promoted.append(rsvp)
         if free is not None:
             free -= rsvp.seats
-    notify(
-        recipients=[rsvp.user for rsvp in promoted],
-        kind=Kind.WAITLIST_PROMOTED,
-        actor=actor,
-        params={"activity": activity.title},
-    )
+    if promoted:
+        occurrence = occurrence_at(activity, occurrence_start)
+        start = occurrence.start if occurrence is not None else occurrence_start
+        notify(
+            recipients=[rsvp.user for rsvp in promoted],
+            kind=Kind.WAITLIST_PROMOTED,
+            actor=actor,
+            params={
+                "activity": activity.title,
+                "when_iso": start.isoformat(),
+                "tz": activity.neighbourhood.timezone,
+            },
+            url=occurrence_url(activity.neighbourhood.slug, occurrence) if occurrence else "",
+        )
     return promoted
 
 

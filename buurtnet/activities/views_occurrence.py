@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from buurtnet.activities import (
     forms,
     forms_helping,
+    forms_organise,
     permissions,
     selectors,
     selectors_helping,
@@ -187,6 +188,7 @@ def render_occurrence(
             "form": form,
             "error": error,
             "is_past": is_past,
+            "repeats": forms_organise.repeat_in_words(activity),
             "summary": selectors.dietary_summary(activity, start) if is_organiser else None,
             "people": people,
             "helpers": helpers,

@@ -30,7 +30,7 @@ TEXTS = {
     ),
     Kind.QUESTION_ASKED: gettext_lazy("%(actor)s asks %(organisation)s: “%(subject)s”"),
     Kind.WAITLIST_PROMOTED: gettext_lazy(
-        "A place came free: you are now going to “%(activity)s”. See you there!"
+        "A place came free: you are now going to “%(activity)s” on %(when)s. See you there!"
     ),
     Kind.BOOKING_REQUESTED: gettext_lazy(
         "%(actor)s asks to book %(place)s on %(when)s: “%(purpose)s”. Please approve or decline."

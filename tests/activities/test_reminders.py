@@ -161,3 +161,15 @@ def test_the_schedule_command_has_the_worker_send_them(personas, room):
     call_command("schedule", "--once")
 
     assert reminded() == ["Daan"]
+
+
+def test_open_tasks_are_named_in_the_order_an_evening_goes(personas, dinner):
+    from buurtnet.activities.recurrence import occurrence_at
+    from buurtnet.activities.reminders import open_tasks
+
+    for kind in (TaskKind.CLEANING_UP, TaskKind.COOKING, TaskKind.WELCOMING, TaskKind.SHOPPING):
+        Task.objects.create(activity=dinner, kind=kind, hands_needed=1)
+
+    found = open_tasks(occurrence_at(dinner, dinner.first_start))
+
+    assert [task.kind for task, _ in found] == ["shopping", "cooking", "welcoming", "cleaning_up"]

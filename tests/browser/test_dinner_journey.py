@@ -136,7 +136,7 @@ def answer(page: Page, lang: str, *, guests: int = 0, diets=(), allergies: str =
 
 
 def my_answer(page: Page, lang: str):
-    return page.get_by_role("region", name=tr(lang, "Are you coming?")).locator(".meta")
+    return page.get_by_role("region", name=tr(lang, "Are you coming?")).locator(".answer-status")
 
 
 @pytest.mark.browser
@@ -262,7 +262,8 @@ def test_the_monthly_dinner_from_plan_to_waiting_list_to_how_it_went(
     answer(noor_page, lang, diets=["Halal"])
     waiting = tr(lang, "You're on the waiting list (number %(position)s).", position="1")
     expect(flash(noor_page)).to_contain_text(waiting)
-    expect(my_answer(noor_page, lang)).to_have_text(waiting)
+    will_hear = tr(lang, "We'll let you know when a place comes free.")
+    expect(my_answer(noor_page, lang)).to_have_text(f"{waiting} {will_hear}")
     check_page(noor_page, lang, "dinner-05-resident-waiting-list")
 
     # Fatima sees a full dinner, what to cook for and who waits.
@@ -302,14 +303,16 @@ def test_the_monthly_dinner_from_plan_to_waiting_list_to_how_it_went(
     check_page(noor_page, lang, "dinner-06-resident-moved-up")
     noor_page.locator("a.notif-link").click()
     expect(noor_page).to_have_url(f"{server}{reverse('notifications:list')}")
-    expect(noor_page.locator("main .notification-list")).to_contain_text(
-        tr(
-            lang,
-            "A place came free: you are now going to “%(activity)s”. See you there!",
-            activity=DINNER,
-        )
+    came_free = tr(
+        lang, "A place came free: you are now going to “%(activity)s” on %(when)s. See you there!"
     )
+    before_date = came_free.split("%(when)s")[0] % {"activity": DINNER}
+    notice = noor_page.locator("main .notification-list a", has_text=before_date)
+    expect(notice).to_have_count(1)
     check_page(noor_page, lang, "dinner-07-resident-notification")
+    # The notification names the date and leads to it.
+    notice.click()
+    expect(noor_page).to_have_url(f"{server}{occurrence_path}")
 
     # 5. Fatima sees what to cook for, and who cooks.
     organiser.reload()

@@ -19,7 +19,8 @@ EXPECTED = {
     Kind.QUESTION_ASKED: "Priya asks Wijkteam Ede-Zuid: “Can we use the hall?”",
     Kind.JOIN_REQUESTED: "Priya asks to join Ede-Zuid. Have a look on the page for hosts.",
     Kind.WAITLIST_PROMOTED: (
-        "A place came free: you are now going to “Eten op vrijdag”. See you there!"
+        "A place came free: you are now going to “Eten op vrijdag” on Friday 30 April 18:00. "
+        "See you there!"
     ),
     Kind.BOOKING_REQUESTED: (
         "Priya asks to book Huiskamer de Elskamp on Friday 30 April 18:00: “Birthday”. "
