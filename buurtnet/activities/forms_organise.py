@@ -624,7 +624,8 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         super().__init__(*args, **kwargs)
         self.tz = tz
         self.first = first
-        self._set_places(places)
+        # An activity of the keepers belongs to their place; an initiative's may move around.
+        self._set_places(places if activity.initiative_id else [activity.place])
         self._set_repeat_choices(first)
 
     def clean(self) -> dict:

@@ -21,6 +21,8 @@ from buurtnet.neighbourhoods.models import Neighbourhood
 # An activity repeats at most daily; faster rules are not activities, and would flood calendars.
 REFUSED_FREQUENCIES = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 # The end of a series and its time of day come from their own fields, never from the rule.
+# "Every 100th week" is the most a neighbourhood plans ahead; 0 would never move on.
+MAX_INTERVAL = 100
 REFUSED_PARTS = frozenset({"DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND"})
 KNOWN_PARTS = frozenset(
     {
@@ -95,6 +97,12 @@ def validate_rrule(text: str, *, first: datetime | None = None) -> str:
         raise ValidationError(
             _("An activity repeats at most once a day."), code="rrule_too_frequent"
         )
+    interval = parts.get("INTERVAL", "1")
+    if not (interval.isdigit() and 1 <= int(interval) <= MAX_INTERVAL):
+        raise ValidationError(
+            _("The interval is a whole number from 1 to %(max)s.") % {"max": MAX_INTERVAL},
+            code="rrule_interval",
+        )
     text = ";".join(f"{name}={value}" for name, value in parts.items())
     first = first or datetime(2000, 1, 1, 12)  # noqa: DTZ001 - wall-clock time, no zone yet
     try:
@@ -105,7 +113,11 @@ def validate_rrule(text: str, *, first: datetime | None = None) -> str:
     # itself every 400 years, so the probe runs four centuries later, where that search is short.
     probe = first.replace(year=first.year + 400 * ((9988 - PROBE_YEARS - first.year) // 400))
     horizon = probe + timedelta(days=365 * PROBE_YEARS)
-    if rule.replace(dtstart=probe, until=horizon).after(probe, inc=True) is None:
+    try:
+        happens = rule.replace(dtstart=probe, until=horizon).after(probe, inc=True)
+    except (ValueError, IndexError, OverflowError) as exc:  # e.g. "the 99th Monday"
+        raise _invalid() from exc
+    if happens is None:
         raise ValidationError(
             _("This repeat rule never happens in the next ten years."), code="rrule_never"
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 
 from buurtnet.activities.links import occurrence_url
@@ -107,14 +107,20 @@ def _remind_going(now: datetime) -> int:
         by_activity |= Q(activity_id=key.activity_id, occurrence_start=key.start)
     people: dict[_Key, dict[int, User]] = defaultdict(dict)
     for rsvp in Rsvp.objects.filter(
-        by_activity, status=RsvpStatus.GOING, waitlisted=False
+        by_activity,
+        status=RsvpStatus.GOING,
+        waitlisted=False,
+        user__memberships__neighbourhood_id=F("activity__neighbourhood_id"),
     ).select_related("user"):
         people[_Key(rsvp.activity_id, rsvp.occurrence_start)][rsvp.user_id] = rsvp.user
     helping: dict[tuple[_Key, int], list[str]] = defaultdict(list)
     signup_filter = Q()
     for key in keys:
         signup_filter |= Q(task__activity_id=key.activity_id, occurrence_start=key.start)
-    for signup in TaskSignup.objects.filter(signup_filter).select_related("task", "user"):
+    for signup in TaskSignup.objects.filter(
+        signup_filter,
+        user__memberships__neighbourhood_id=F("task__activity__neighbourhood_id"),
+    ).select_related("task", "user"):
         key = _Key(signup.task.activity_id, signup.occurrence_start)
         people[key][signup.user_id] = signup.user
         helping[(key, signup.user_id)].append(_task_label(signup.task))

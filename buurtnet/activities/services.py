@@ -1,5 +1,6 @@
 """Every change to places, activities and RSVPs goes through one of these functions."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -7,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +49,8 @@ from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
 from buurtnet.people.models import Language, User
+
+logger = logging.getLogger(__name__)
 
 MAX_DURATION_MINUTES = 24 * 60
 MAX_GUESTS = 20
@@ -273,8 +276,13 @@ def reservations_extend() -> int:
         .prefetch_related("changes")
     )
     for activity in series:
-        with transaction.atomic():
-            clashes += len(_reserve(activity, until=now + RESERVE_AHEAD))
+        try:
+            with transaction.atomic():
+                clashes += len(_reserve(activity, until=now + RESERVE_AHEAD))
+        except DatabaseError:
+            # One series' trouble (a lock timeout, say) must not keep the others unreserved;
+            # tomorrow's run tries it again.
+            logger.exception("Could not extend the reservations of activity %s", activity.pk)
     return clashes
 
 
@@ -580,7 +588,7 @@ def activity_change_from(
     new_place = pick(place, old.place)
     if new_place is not None:
         _validate_where(neighbourhood=old.neighbourhood, initiative=old.initiative, place=new_place)
-    if old.initiative_id is None and new_place is None:
+    if old.initiative_id is None and new_place != old.place:
         raise ValidationError({"place": _("An activity of the keepers stays at its place.")})
     new = Activity(
         neighbourhood=old.neighbourhood,

@@ -108,6 +108,8 @@ def test_an_occurrence_moved_into_the_window_from_outside_appears(dinner):
         "every wednesday",
         "FREQ=WEEKLY;FOO=1",
         "FREQ=WEEKLY;FREQ=DAILY",
+        "FREQ=MONTHLY;BYDAY=99MO",
+        "FREQ=MONTHLY;BYDAY=-99FR",
     ],
 )
 def test_it_rejects_rules_it_does_not_understand(rule):
@@ -196,3 +198,14 @@ def test_a_neighbourhood_lists_only_its_own_occurrences(personas, dinner):
     assert (
         len(occurrences_for_neighbourhood(personas.ede, local(2027, 1, 1), local(2028, 1, 1))) == 12
     )
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "101", "99999999999999999999", "1.5", "x"])
+def test_it_rejects_an_interval_that_would_never_move_on(interval):
+    with pytest.raises(ValidationError) as raised:
+        validate_rrule(f"FREQ=WEEKLY;INTERVAL={interval}")
+    assert raised.value.code in ("rrule_interval", "invalid_rrule")
+
+
+def test_an_interval_up_to_a_hundred_is_fine():
+    assert validate_rrule("FREQ=WEEKLY;INTERVAL=100") == "FREQ=WEEKLY;INTERVAL=100"

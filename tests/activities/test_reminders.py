@@ -173,3 +173,16 @@ def test_open_tasks_are_named_in_the_order_an_evening_goes(personas, dinner):
     found = open_tasks(occurrence_at(dinner, dinner.first_start))
 
     assert [task.kind for task, _ in found] == ["shopping", "cooking", "welcoming", "cleaning_up"]
+
+
+def test_someone_who_left_the_neighbourhood_gets_no_reminder(personas, coffee, first_coffee):
+    from buurtnet.neighbourhoods.models import Membership
+
+    answer(personas.daan, coffee, first_coffee)
+    task = Task.objects.create(activity=coffee, kind=TaskKind.WELCOMING, hands_needed=1)
+    TaskSignup.objects.create(task=task, occurrence_start=first_coffee, user=personas.daan)
+    Membership.objects.filter(user=personas.daan, neighbourhood=personas.ede).delete()
+
+    reminders_send(now=first_coffee - timedelta(hours=23))
+
+    assert reminded() == []

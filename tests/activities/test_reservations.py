@@ -255,3 +255,46 @@ def test_a_reservation_is_not_cancelled_as_a_booking(personas, room):
 
     assert "cancel that date in the agenda" in refused.value.messages[0]
     assert held(coffee).first() == reservation
+
+
+def test_the_keepers_series_stays_at_their_place(personas, room):
+    kitchen = services.place_create(user=personas.henk, neighbourhood=personas.ede, name="Keuken")
+    coffee = plan_coffee(personas, room)
+
+    with pytest.raises(ValidationError) as refused:
+        services.activity_change_from(
+            user=personas.fatima, activity=coffee, from_start=at(10, days=7), place=kitchen
+        )
+
+    assert "place" in refused.value.message_dict
+    assert not Booking.objects.filter(place=kitchen).exists()
+
+
+def test_one_troubled_series_does_not_stop_the_daily_job(personas, room, monkeypatch):
+    from django.db import OperationalError
+
+    first = plan_coffee(personas, room)
+    second = services.activity_create(
+        user=personas.fatima,
+        neighbourhood=personas.ede,
+        place=room,
+        title="Naaiclub",
+        start_date=next_wednesday(),
+        start_time=time(14, 0),
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;BYDAY=WE",
+    )
+    Booking.objects.filter(activity__in=[first, second]).delete()
+    real = services._reserve
+
+    def troubled(activity, **kwargs):
+        if activity.pk == first.pk:
+            raise OperationalError("database is locked")
+        return real(activity, **kwargs)
+
+    monkeypatch.setattr(services, "_reserve", troubled)
+
+    services.reservations_extend()
+
+    assert not held(first).exists()
+    assert held(second).exists()
