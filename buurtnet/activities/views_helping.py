@@ -4,6 +4,8 @@ Every form posts here and comes back to the occurrence page with a message; with
 that is a redirect. With htmx, the task buttons swap only the tasks section.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -161,55 +163,65 @@ def task_update(request: HttpRequest, activity_pk: int, when: str, task_pk: int)
     return _tasks_failed(request, found, task_edit_form=form, task_edit_pk=task.pk)
 
 
+def _task_action(
+    request: HttpRequest,
+    activity_pk: int,
+    when: str,
+    task_pk: int,
+    *,
+    action: Callable[..., object],
+    done: str,
+    organisers_only: bool = False,
+) -> HttpResponse:
+    """One button on a task: call the service for this date, then show the tasks again."""
+    found = occurrence_or_404(request, activity_pk, when)
+    if organisers_only:
+        _deny_unless_organiser(request, found)
+    task = _task(found, task_pk)
+    try:
+        action(user=request.user, task=task, occurrence_start=found.original_start)
+    except ValidationError as exc:
+        return _tasks_failed(request, found, error=" ".join(exc.messages))
+    return _tasks_done(request, found, done % {"task": _task_name(task)})
+
+
 @require_POST
 @member_required
 def task_remove(request: HttpRequest, activity_pk: int, when: str, task_pk: int) -> HttpResponse:
-    found = occurrence_or_404(request, activity_pk, when)
-    _deny_unless_organiser(request, found)
-    task = _task(found, task_pk)
-    try:
-        services_helping.task_remove(
-            user=request.user, task=task, occurrence_start=found.original_start
-        )
-    except ValidationError as exc:
-        return _tasks_failed(request, found, error=" ".join(exc.messages))
-    return _tasks_done(
-        request, found, _("Removed from the list: %(task)s.") % {"task": _task_name(task)}
+    return _task_action(
+        request,
+        activity_pk,
+        when,
+        task_pk,
+        action=services_helping.task_remove,
+        done=_("Removed from the list: %(task)s."),
+        organisers_only=True,
     )
 
 
 @require_POST
 @member_required
 def task_signup(request: HttpRequest, activity_pk: int, when: str, task_pk: int) -> HttpResponse:
-    found = occurrence_or_404(request, activity_pk, when)
-    task = _task(found, task_pk)
-    try:
-        services_helping.task_signup(
-            user=request.user, task=task, occurrence_start=found.original_start
-        )
-    except ValidationError as exc:
-        return _tasks_failed(request, found, error=" ".join(exc.messages))
-    return _tasks_done(
-        request, found, _("Thank you! You help with: %(task)s.") % {"task": _task_name(task)}
+    return _task_action(
+        request,
+        activity_pk,
+        when,
+        task_pk,
+        action=services_helping.task_signup,
+        done=_("Thank you! You help with: %(task)s."),
     )
 
 
 @require_POST
 @member_required
 def task_withdraw(request: HttpRequest, activity_pk: int, when: str, task_pk: int) -> HttpResponse:
-    found = occurrence_or_404(request, activity_pk, when)
-    task = _task(found, task_pk)
-    try:
-        services_helping.task_withdraw(
-            user=request.user, task=task, occurrence_start=found.original_start
-        )
-    except ValidationError as exc:
-        return _tasks_failed(request, found, error=" ".join(exc.messages))
-    return _tasks_done(
+    return _task_action(
         request,
-        found,
-        _("You no longer help with: %(task)s. Your place is free for someone else.")
-        % {"task": _task_name(task)},
+        activity_pk,
+        when,
+        task_pk,
+        action=services_helping.task_withdraw,
+        done=_("You no longer help with: %(task)s. Your place is free for someone else."),
     )
 
 
