@@ -153,6 +153,32 @@ class KeeperForm(forms.Form):
         field.label_from_instance = _resident_label
 
 
+class KeyForm(forms.Form):
+    """A keeper writes down who got a key."""
+
+    holder = forms.ModelChoiceField(
+        label=_("Who has the key"),
+        queryset=Membership.objects.none(),
+        empty_label=_("Choose a member"),
+        error_messages={
+            "required": _("Choose a member from the list."),
+            "invalid_choice": _("Choose a member from the list."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Which key"),
+        max_length=120,
+        required=False,
+        help_text=_("For example: front door and kitchen cupboard."),
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Membership], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["holder"]
+        field.queryset = candidates
+        field.label_from_instance = _resident_label
+
+
 def _resident_label(membership: Membership) -> str:
     # The flat tells two neighbours with the same name apart; never the door.
     if membership.building_id is not None:

@@ -97,6 +97,35 @@ class PlacePhoto(TimeStamped):
         return self.alt
 
 
+class PlaceKey(TimeStamped):
+    """Who holds a key of the place: the keepers' key list, seen only by keepers and hosts."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="keys")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="place_keys"
+    )
+    note = models.CharField(
+        _("which key"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: front door and kitchen cupboard."),
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("key holder")
+        verbose_name_plural = _("key list")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "holder"], name="one_key_entry_per_holder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.holder}"
+
+
 class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
     WOMEN = "women", _("Women")

@@ -12,6 +12,7 @@ from buurtnet.activities.models import (
     CalendarToken,
     Place,
     PlaceKeeper,
+    PlaceKey,
     PlacePhoto,
     Rsvp,
     RsvpStatus,
@@ -277,6 +278,21 @@ def keeper_candidates(place: Place) -> QuerySet[Membership]:
         .select_related("user", "building")
         .order_by("user__display_name", "user_id")
     )
+
+
+def key_candidates(place: Place) -> QuerySet[Membership]:
+    """Members of the place's neighbourhood who hold no key of it yet."""
+    return (
+        Membership.objects.filter(neighbourhood_id=place.neighbourhood_id)
+        .exclude(user__in=PlaceKey.objects.filter(place=place).values("holder_id"))
+        .select_related("user", "building")
+        .order_by("user__display_name", "user_id")
+    )
+
+
+def place_keys(place: Place) -> list[PlaceKey]:
+    """The key list of a place, for its keepers and the hosts."""
+    return list(PlaceKey.objects.filter(place=place).select_related("holder", "given_by"))
 
 
 def place_photo_in(place: Place, pk: int) -> PlacePhoto:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from buurtnet.activities import permissions
-from buurtnet.activities.models import Place, PlaceKeeper, PlacePhoto
+from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey, PlacePhoto
 from buurtnet.initiatives.services import validate_photo
 from buurtnet.neighbourhoods.access import get_membership
 from buurtnet.neighbourhoods.models import Membership
@@ -135,3 +135,27 @@ def place_photo_remove(*, user: User, photo: PlacePhoto) -> None:
     image = photo.image
     photo.delete()
     transaction.on_commit(lambda: image.delete(save=False))
+
+
+@transaction.atomic
+def place_key_give(*, user: User, place: Place, holder: User, note: str = "") -> PlaceKey:
+    """A keeper (or host) writes down that a member holds a key of the place."""
+    _deny_unless_editor(user, place)
+    place = _locked(place)
+    if _membership(holder, place) is None:
+        message = _("Keys go to members of the neighbourhood.")
+        raise ValidationError({"holder": ValidationError(message, code="not_member")})
+    note = _clean_text(note)
+    if len(note) > 120:
+        raise ValidationError({"note": _("Keep it under 120 characters.")})
+    if PlaceKey.objects.filter(place=place, holder=holder).exists():
+        message = _("%(name)s is on the key list already.") % {"name": holder.display_name}
+        raise ValidationError({"holder": ValidationError(message, code="has_key")})
+    return PlaceKey.objects.create(place=place, holder=holder, note=note, given_by=user)
+
+
+@transaction.atomic
+def place_key_return(*, user: User, key: PlaceKey) -> None:
+    """A keeper (or host) takes someone off the key list: the key came back."""
+    _deny_unless_editor(user, key.place)
+    PlaceKey.objects.filter(pk=key.pk).delete()

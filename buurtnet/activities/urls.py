@@ -49,6 +49,12 @@ urlpatterns = [
         views_places.place_keeper_remove,
         name="place_keeper_remove",
     ),
+    path("n/<slug:slug>/places/<int:pk>/keys/", views_places.place_key_add, name="place_key_add"),
+    path(
+        "n/<slug:slug>/places/<int:pk>/keys/<int:key_pk>/remove/",
+        views_places.place_key_remove,
+        name="place_key_remove",
+    ),
     path(
         "n/<slug:slug>/places/<int:pk>/photos/",
         views_places.place_photo_add,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from buurtnet.activities import forms, permissions, selectors, services, services_places
 from buurtnet.activities.links import occurrence_url
-from buurtnet.activities.models import Place, PlaceKeeper
+from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey
 from buurtnet.neighbourhoods.access import member_required
 
 # The place's page shows what comes in these weeks, at most this many dates.
@@ -56,6 +56,10 @@ def _keeper_form(place: Place, data=None) -> forms.KeeperForm:
     return forms.KeeperForm(data, candidates=selectors.keeper_candidates(place))
 
 
+def _key_form(place: Place, data=None) -> forms.KeyForm:
+    return forms.KeyForm(data, candidates=selectors.key_candidates(place))
+
+
 @require_safe
 @member_required
 def places(request: HttpRequest) -> HttpResponse:
@@ -70,6 +74,7 @@ def _render_place(
     place: Place,
     *,
     keeper_form: forms.KeeperForm | None = None,
+    key_form: forms.KeyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     neighbourhood = request.neighbourhood
@@ -83,6 +88,9 @@ def _render_place(
     is_host = permissions.can_manage_places(request.membership)
     if is_host and keeper_form is None:
         keeper_form = _keeper_form(place)
+    can_edit = services_places.can_edit_place(request.membership, place)
+    if can_edit and key_form is None:
+        key_form = _key_form(place)
     return render(
         request,
         "activities/places/detail.html",
@@ -100,8 +108,10 @@ def _render_place(
             "keepers": [keeper.user for keeper in place.keepers.all()],
             "photos": list(place.photos.all()),
             "is_host": is_host,
-            "can_edit": services_places.can_edit_place(request.membership, place),
+            "can_edit": can_edit,
             "keeper_form": keeper_form,
+            "keys": selectors.place_keys(place) if can_edit else [],
+            "key_form": key_form,
         },
         status=status,
     )
@@ -234,3 +244,41 @@ def place_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResp
     services_places.place_photo_remove(user=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))
     return redirect(_edit_url(place, "photos"))
+
+
+@require_POST
+@member_required
+def place_key_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    _deny_unless_editor(request, place)
+    form = _key_form(place, request.POST)
+    if form.is_valid():
+        holder = form.cleaned_data["holder"].user
+        try:
+            services_places.place_key_give(
+                user=request.user, place=place, holder=holder, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is on the key list.") % {"name": holder.display_name}
+            )
+            return redirect(_place_url(place, "keys"))
+    _check_input(request)
+    return _render_place(request, place, key_form=form, status=400)
+
+
+@require_POST
+@member_required
+def place_key_remove(request: HttpRequest, pk: int, key_pk: int) -> HttpResponse:
+    place = selectors.place_detail(request.neighbourhood, pk)
+    _deny_unless_editor(request, place)
+    key = get_object_or_404(
+        PlaceKey.objects.select_related("holder", "place"), place=place, pk=key_pk
+    )
+    services_places.place_key_return(user=request.user, key=key)
+    messages.success(
+        request, _("%(name)s has handed the key back.") % {"name": key.holder.display_name}
+    )
+    return redirect(_place_url(place, "keys"))

@@ -34,6 +34,7 @@ from buurtnet.activities.services import (
     place_keeper_assign,
     rsvp_set,
 )
+from buurtnet.activities.services_places import place_key_give
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
 from buurtnet.demo.builders import (
     FlatSpec,
@@ -1334,6 +1335,7 @@ class PlaceSpec:
     opening_hours: str
     house_rules: str
     keepers: tuple[str, ...]
+    keys: tuple[tuple[str, str], ...] = ()
 
 
 PLACES = [
@@ -1350,6 +1352,11 @@ PLACES = [
         " bij de deur. De sleutel haal je bij een van de sleutelhouders en breng je dezelfde"
         " avond terug.",
         ("fatima", "youssef"),
+        (
+            ("fatima", "Voordeur en keuken"),
+            ("youssef", "Voordeur"),
+            ("joke", "Voordeur, voor de koffieochtend"),
+        ),
     ),
     PlaceSpec(
         KITCHEN,
@@ -1497,6 +1504,8 @@ def _meeting_place(
         )
         for key in spec.keepers:
             place_keeper_assign(user=p["henk"], place=place, keeper=p[key])
+        for key, which in spec.keys:
+            place_key_give(user=p["henk"], place=place, holder=p[key], note=which)
         places[spec.name] = place
 
     languages = {lang.code: lang for lang in Language.objects.filter(code__in=["nl", "ar", "tr"])}

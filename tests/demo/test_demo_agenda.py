@@ -153,3 +153,11 @@ def test_the_series_hold_the_meeting_room_on_their_coming_dates(demo):
     held = Booking.objects.filter(place=room, activity__isnull=False, status="approved")
     assert 60 <= held.count() <= 70
     assert not held.filter(starts_at__lt=timezone.now()).exists()
+
+
+def test_the_meeting_rooms_key_list_is_kept(demo):
+    from buurtnet.activities.models import PlaceKey
+
+    room = Place.objects.get(neighbourhood=demo, name="Ontmoetingsruimte de Elskamp")
+    holders = {k.holder.email.partition("@")[0] for k in PlaceKey.objects.filter(place=room)}
+    assert holders == {"fatima", "youssef", "joke"}
