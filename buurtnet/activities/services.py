@@ -995,7 +995,7 @@ def booking_request(
             # Requests for one place queue on its row, so the second of two simultaneous
             # requests sees the first and gets the friendly message. The exclusion constraint
             # (PostgreSQL) and the triggers (SQLite) remain the net under every other path.
-            Place.objects.select_for_update().filter(pk=place.pk).first()
+            _lock_place(place)
             _refuse_overlap(place, starts_at, ends_at)
             booking.save()
             notify(

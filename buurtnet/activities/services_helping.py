@@ -4,9 +4,7 @@ Every write is one function here. Tasks queue on their own row (a sign-up for th
 waits for the one before it); an attendance queues on its activity's row.
 """
 
-import uuid
 from datetime import datetime
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -395,8 +393,6 @@ def attendance_photo_add(
             % {"max": MAX_PHOTOS},
             code="too_many",
         )
-    # A random name: the photo's address tells nothing about the file it came from.
-    image.name = f"{uuid.uuid4().hex}{PurePath(image.name or '').suffix.lower()[:8]}"
     photo = AttendancePhoto(attendance=attendance, image=image, alt=alt)
     photo.save()
     return photo

@@ -3,9 +3,6 @@
 Hosts assign and remove keepers; hosts and keepers change the place's details and its photos.
 """
 
-import uuid
-from pathlib import PurePath
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -116,8 +113,6 @@ def place_photo_add(*, user: User, place: Place, image: UploadedFile, alt: str) 
         validate_photo(image)
     except ValidationError as exc:
         raise ValidationError({"image": exc.message_dict["photo"]}) from exc
-    # A random name: the uploaded one may say more than the photo, and says nothing useful.
-    image.name = f"{uuid.uuid4().hex}{PurePath(image.name or '').suffix.lower()[:8]}"
     photo = PlacePhoto(place=place, image=image, alt=alt, added_by=user)
     photo.full_clean()
     photo.save()
