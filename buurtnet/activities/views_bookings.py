@@ -23,6 +23,7 @@ from buurtnet.activities.models import (
     Place,
     localize,
 )
+from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
 
@@ -54,14 +55,6 @@ class BookingForm(forms.Form):
 
 # Where a service's field errors go on the form.
 _FORM_FIELDS = {"starts_at": "start", "ends_at": "end", "purpose": "purpose"}
-
-
-def _add_errors(form: BookingForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(_FORM_FIELDS.get(field), errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _place(request: HttpRequest, pk: int) -> Place:
@@ -140,7 +133,7 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc, fields=_FORM_FIELDS)
         else:
             messages.success(
                 request, _("Your request is in. The keepers of the place will let you know.")

@@ -24,6 +24,7 @@ from buurtnet.activities.views_occurrence import (
     render_occurrence,
     tasks_context,
 )
+from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
 
@@ -31,20 +32,11 @@ def _back(request: HttpRequest, found: Occurrence, anchor: str) -> HttpResponse:
     return redirect(f"{occurrence_url(request.neighbourhood.slug, found)}#{anchor}")
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's complaints, next to the field they are about where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _refusal(form: forms.Form, exc: ValidationError) -> str:
     """A complaint about a field goes on the form; one about the date or the whole is returned,
     to be shown on its own (the form may not be on the page then)."""
     if hasattr(exc, "error_dict"):
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return ""
     return " ".join(exc.messages)
 
@@ -322,7 +314,7 @@ def attendance_photo_add(request: HttpRequest, activity_pk: int, when: str) -> H
                 alt=form.cleaned_data["alt"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The photo is added."))
             return _back(request, found, "how-it-went")

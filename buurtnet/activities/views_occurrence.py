@@ -23,6 +23,7 @@ from buurtnet.activities import (
 from buurtnet.activities.links import euros, occurrence_from_key, occurrence_key, occurrence_url
 from buurtnet.activities.models import Activity, RsvpStatus
 from buurtnet.activities.recurrence import Occurrence
+from buurtnet.core.forms import add_service_errors
 from buurtnet.initiatives.models import Visibility
 from buurtnet.neighbourhoods.access import member_required
 
@@ -230,11 +231,7 @@ def rsvp(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
             **form.cleaned_data,
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
         return render_occurrence(request, found, form=form, status=400)
     if answer.waitlisted:
         text = _("You're on the waiting list (number %(position)s).") % {

@@ -25,6 +25,7 @@ from buurtnet.activities.forms_organise import (
 from buurtnet.activities.links import occurrence_from_key, occurrence_key, occurrence_url
 from buurtnet.activities.models import Activity
 from buurtnet.activities.recurrence import Occurrence, occurrence_at
+from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
 _METHODS = ["GET", "HEAD", "POST"]
@@ -32,15 +33,10 @@ _METHODS = ["GET", "HEAD", "POST"]
 
 def _add_errors(form: django_forms.Form, exc: ValidationError) -> None:
     """Put a service's errors on the form's fields (or above the form when none fits)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.error_dict.items():
-        if name == "rrule" and hasattr(form, "rule_field"):
-            field = form.rule_field()
-        else:
-            field = form.service_fields.get(name)
-        form.add_error(field if field in form.fields else None, errors)
+    fields = dict(getattr(form, "service_fields", {}))
+    if hasattr(form, "rule_field"):
+        fields["rrule"] = form.rule_field()
+    add_service_errors(form, exc, fields=fields)
 
 
 def _invalid(request: HttpRequest) -> None:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from buurtnet.activities import forms, permissions, selectors, services, services_places
 from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey
+from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
 # The place's page shows what comes in these weeks, at most this many dates.
@@ -33,14 +33,6 @@ def _place_url(place: Place, anchor: str = "") -> str:
 def _edit_url(place: Place, anchor: str = "") -> str:
     url = reverse("activities:place_edit", args=[place.neighbourhood.slug, place.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _check_input(request: HttpRequest) -> None:
@@ -162,7 +154,7 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services_places.place_update(user=request.user, place=place, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The details of the place are saved."))
             return redirect(_place_url(place))
@@ -182,7 +174,7 @@ def place_keeper_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.place_keeper_assign(user=request.user, place=place, keeper=keeper)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s now keeps this place.") % {"name": keeper.display_name}
@@ -227,7 +219,7 @@ def place_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
                 alt=photo_form.cleaned_data["alt"],
             )
         except ValidationError as exc:
-            _add_errors(photo_form, exc)
+            add_service_errors(photo_form, exc)
         else:
             messages.success(request, _("The photo is added."))
             return redirect(_edit_url(place, "photos"))
@@ -259,7 +251,7 @@ def place_key_add(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, place=place, holder=holder, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s is on the key list.") % {"name": holder.display_name}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from buurtnet.core.forms import add_service_errors
 from buurtnet.initiatives import forms, permissions, selectors, services
 from buurtnet.initiatives.models import (
     Initiative,
@@ -46,15 +47,6 @@ def _initiative(request: HttpRequest, pk: int) -> Initiative:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form, next to the field they are about."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _has_code(exc: ValidationError, code: str) -> bool:
@@ -165,7 +157,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     visibility=form.cleaned_data["visibility"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(initiative.get_absolute_url())
@@ -197,7 +189,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             if _has_code(exc, services.ALREADY_ASKED):
                 return _already_asked(request, initiative)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Thank you! The initiators will let you know when you are on board.")
@@ -242,7 +234,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 need=form.cleaned_data["need"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your offer is sent. The initiators decide whether it fits.")
@@ -284,7 +276,7 @@ def update_post(request: HttpRequest, pk: int) -> HttpResponse:
                 photo_description=form.cleaned_data["photo_description"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your update is posted."))
             return redirect(initiative.get_absolute_url())
@@ -307,7 +299,7 @@ def learning_post(request: HttpRequest, pk: int) -> HttpResponse:
                 what_did_not=form.cleaned_data["what_did_not"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you for sharing what you learned."))
             return redirect(initiative.get_absolute_url())
@@ -380,7 +372,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -402,7 +394,7 @@ def initiator_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.initiator_add(membership=request.membership, initiative=initiative, user=user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -484,7 +476,7 @@ def need_add(request: HttpRequest, pk: int) -> HttpResponse:
                 talent=form.cleaned_data["talent"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The need is added. Neighbours and partners can see it."))
             return redirect(_manage_url(initiative))
@@ -519,7 +511,7 @@ def need_met(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
                 met_by_organisation=met_by_organisation,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Marked as met. Thank you to whoever helped!"))
             return redirect(_manage_url(initiative))
@@ -675,7 +667,7 @@ def _start_confirm(request: HttpRequest) -> HttpResponse:
                 need_talent=plan.cleaned_data["need_talent"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             _invalid(request)
             return _render_start(request, step, form, status=400)
         request.session.pop(kept_key, None)

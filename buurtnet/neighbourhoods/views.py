@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods import selectors, services
 from buurtnet.neighbourhoods.access import (
     get_membership,
@@ -36,15 +36,6 @@ from buurtnet.neighbourhoods.models import InviteCode, JoinRequest, JoinRequestS
 DIRECTORY_PAGE_SIZE = 48
 INVITES_PAGE_SIZE = 100
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _form_errors_from(form: Form, exc: ValidationError) -> None:
-    """Show a service's validation errors next to the fields they concern."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # Joining ----------------------------------------------------------------------------------------
@@ -70,7 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                         preferred_language=data["preferred_language"],
                     )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 user = membership.user
                 if not signed_in:
@@ -148,7 +139,7 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                     login(request, join_request.user, backend=LOGIN_BACKEND)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("neighbourhoods:ask_to_join", neighbourhood.slug)
         status = 400
@@ -175,7 +166,7 @@ def my_membership(request: HttpRequest) -> HttpResponse:
                     membership=membership, building=form.cleaned_data["building"]
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("neighbourhoods:my_membership", request.neighbourhood.slug)
@@ -293,7 +284,7 @@ def invites_issue(request: HttpRequest) -> HttpResponse:
                 issued_by=request.user,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             if issued:
                 messages.success(
@@ -460,7 +451,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -513,7 +504,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
                     conversation_id=found.pk, user=request.user, body=form.cleaned_data["body"]
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your message is sent."))
                 return redirect("neighbourhoods:conversation", request.neighbourhood.slug, found.pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from buurtnet.core.forms import add_service_errors
 from buurtnet.people.forms import EmailAuthenticationForm, PasswordResetForm, ProfileForm
 from buurtnet.people.selectors import profile_for_edit
 from buurtnet.people.services import preferred_language_set, profile_update
@@ -60,7 +61,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 updated = profile_update(user=request.user, **form.profile_changes())
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 # Say it in the language just chosen: that is the language of the next page.
                 with translation.override(updated.preferred_language):
@@ -80,14 +81,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         return render(request, "people/profile.html", context, status=400)
     form = ProfileForm(instance=person)
     return render(request, "people/profile.html", {"form": form, "person": person})
-
-
-def _add_service_errors(form: ProfileForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST
