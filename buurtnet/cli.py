@@ -1,7 +1,8 @@
 """The `buurtnet` command: `serve` runs everything, the rest wraps manage.py.
 
 buurtnet serve [--host H] [--port P] [--workers N]
-buurtnet demo | worker | schedule [--once] | backup [PATH] | invites ... | neighbourhood create ...
+buurtnet demo | worker | schedule [--once] | invites ... | neighbourhood create ...
+buurtnet backup [PATH] | restore ARCHIVE [--force]
 buurtnet <any manage.py command>
 """
 
@@ -10,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,8 @@ DEMO_LOGINS = [
     ("host", "henk@demo.buurtnet.nl"),
     ("professional", "anna@demo.buurtnet.nl"),
 ]
+# Seconds between restarts of a worker or scheduler that keeps stopping.
+RESTART_PAUSE = 10
 DEMO_PASSWORD = "buurtnet-demo"  # noqa: S105 - published demo password, demo data only
 
 
@@ -61,14 +65,16 @@ def serve(argv: list[str]) -> int:
         demo_loaded = True
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-    children: list[subprocess.Popen] = []
+    jobs: dict[str, subprocess.Popen] = {}
+
+    def start_job(job: str) -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(ROOT / "manage.py"), job], cwd=ROOT, env=env
+        )
+
     if not args.no_worker:
         for job in ("db_worker", "schedule"):
-            children.append(
-                subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                    [sys.executable, str(ROOT / "manage.py"), job], cwd=ROOT, env=env
-                )
-            )
+            jobs[job] = start_job(job)
     gunicorn = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -86,20 +92,45 @@ def serve(argv: list[str]) -> int:
         cwd=ROOT,
         env=env,
     )
-    children.append(gunicorn)
 
     _print_banner(args.host, args.port, demo_loaded)
 
+    stopping = False
+
+    def children() -> list[subprocess.Popen]:
+        return [*jobs.values(), gunicorn]
+
     def stop(signum, frame) -> None:
-        for child in children:
+        nonlocal stopping
+        stopping = True
+        for child in children():
             if child.poll() is None:
                 child.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    code = gunicorn.wait()
+    # Keep the worker and the scheduler alive: if one dies (killed, out of memory), emails and
+    # reminders would wait until someone noticed. Tasks it left running are picked up again by
+    # the scheduler after TASKS_STALE_AFTER. A job that keeps dying is restarted at most every
+    # RESTART_PAUSE seconds.
+    started = dict.fromkeys(jobs, time.monotonic())
+    while gunicorn.poll() is None:
+        time.sleep(1)
+        for job, process in list(jobs.items()):
+            if stopping or process.poll() is None:
+                continue
+            if time.monotonic() - started[job] < RESTART_PAUSE:
+                continue
+            print(
+                f"buurtnet: {job} stopped (exit code {process.returncode}); starting it again",
+                file=sys.stderr,
+                flush=True,
+            )
+            jobs[job] = start_job(job)
+            started[job] = time.monotonic()
+    code = gunicorn.returncode
     stop(None, None)
-    for child in children:
+    for child in children():
         child.wait(timeout=30)
     return code
 

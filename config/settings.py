@@ -4,13 +4,16 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.filemodes import private_directory
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("BUURTNET_DATA_DIR", str(BASE_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_directory(DATA_DIR)  # private: it holds the database, the key and the photos
 
 
 def _secret_key() -> str:
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "buurtnet.core",
     "buurtnet.people",
     "buurtnet.notifications",
@@ -50,11 +54,13 @@ INSTALLED_APPS = [
     "buurtnet.initiatives",
     "buurtnet.activities",
     "buurtnet.front",
+    "buurtnet.media",
     "buurtnet.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,6 +163,20 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded photos are served by buurtnet.media after it checks who may see them. Who then sends
+# the bytes: the app itself (empty), nginx ("nginx": X-Accel-Redirect to MEDIA_ACCEL_PREFIX, an
+# `internal` location aliased to MEDIA_ROOT) or a server that reads X-Sendfile ("apache").
+MEDIA_ACCEL = env_str("MEDIA_ACCEL").strip().lower()
+if MEDIA_ACCEL not in ("", "nginx", "apache", "sendfile"):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL must be empty, nginx, apache or sendfile, got {MEDIA_ACCEL!r}"
+    )
+MEDIA_ACCEL = "sendfile" if MEDIA_ACCEL == "apache" else MEDIA_ACCEL
+MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
+if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/")):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_PREFIX must start and end with '/', got {MEDIA_ACCEL_PREFIX!r}"
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -184,13 +204,53 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task still running after this many seconds is taken for one whose worker died, and is queued
+# again (see buurtnet/core/stale_tasks.py): longer than any task takes, mail sending included.
+TASKS_STALE_AFTER = env_int("TASKS_STALE_AFTER", 600)
+if TASKS_STALE_AFTER < 1:
+    raise ImproperlyConfigured("TASKS_STALE_AFTER must be at least 1 second")
+# Mail goes out from tasks: a mail server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
+# HTTPS=true: the site is reached over HTTPS only, through a proxy that terminates TLS and sets
+# X-Forwarded-Proto. It turns on secure cookies, the redirect to HTTPS and HSTS.
+HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health check may ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+# How many proxies in front of the app append to X-Forwarded-For (nginx, Caddy, a load balancer).
+# The client's address is the entry that the outermost trusted proxy added; with 0 it is the
+# address of the connection itself. Login lockouts and rate limits count per client address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "buurtnet.core.clientip.client_ip"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy: scripts, styles and images only from this site's own files, no
+# inline script or style and no eval (htmx is configured for that in base.html), forms post only
+# here, and no framing, <base> or plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,7 +14,6 @@ urlpatterns = [
     path("", include("buurtnet.activities.urls_organise")),
     path("", include("buurtnet.activities.urls_helping")),
     path("", include("buurtnet.front.urls")),
-    # Uploaded photos are served by the app itself so the embedded set-up needs no extra server.
-    # File names are random, so a URL cannot be guessed from another.
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Uploaded files, each only to whoever may see what it belongs to (see buurtnet.media).
+    path("", include("buurtnet.media.urls")),
 ]

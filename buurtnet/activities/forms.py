@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtnet.activities.models import Activity, Audience, Place, RsvpStatus
 from buurtnet.activities.services_places import MAX_PLACE_CAPACITY, capacity_message
+from buurtnet.core.images import CleanImageFormField
 from buurtnet.initiatives.models import Initiative
 from buurtnet.initiatives.services import PHOTO_MAX_BYTES
+from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import Language
 
@@ -106,7 +108,7 @@ class PlaceForm(forms.Form):
 
 
 class PlacePhotoForm(forms.Form):
-    image = forms.ImageField(
+    image = CleanImageFormField(
         label=_("Photo"),
         help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(
@@ -147,10 +149,11 @@ class KeeperForm(forms.Form):
     )
 
     def __init__(self, *args, candidates: QuerySet[Membership], **kwargs) -> None:
+        # Candidates come from selectors that load them through names.with_shown_flat.
         super().__init__(*args, **kwargs)
         field = self.fields["keeper"]
         field.queryset = candidates
-        field.label_from_instance = _resident_label
+        field.label_from_instance = names.membership_label
 
 
 class KeyForm(forms.Form):
@@ -173,17 +176,8 @@ class KeyForm(forms.Form):
     )
 
     def __init__(self, *args, candidates: QuerySet[Membership], **kwargs) -> None:
+        # Candidates come from selectors that load them through names.with_shown_flat.
         super().__init__(*args, **kwargs)
         field = self.fields["holder"]
         field.queryset = candidates
-        field.label_from_instance = _resident_label
-
-
-def _resident_label(membership: Membership) -> str:
-    # The flat tells two neighbours with the same name apart; never the door.
-    if membership.building_id is not None:
-        return _("%(name)s (%(flat)s)") % {
-            "name": membership.user.display_name,
-            "flat": membership.building.name,
-        }
-    return membership.user.display_name
+        field.label_from_instance = names.membership_label

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.images import CleanImageField
 from buurtnet.core.models import TimeStamped, random_upload_path
 from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods.models import Neighbourhood
@@ -78,7 +79,7 @@ class PlacePhoto(TimeStamped):
     """A picture of a place, with a description for people who cannot see it."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=random_upload_path("places"))
+    image = CleanImageField(_("photo"), upload_to=random_upload_path("places"))
     alt = models.CharField(
         _("what the photo shows"),
         max_length=200,
@@ -581,7 +582,7 @@ class AttendancePhoto(TimeStamped):
     """A photo of how it went."""
 
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=random_upload_path("attendance"))
+    image = CleanImageField(_("photo"), upload_to=random_upload_path("attendance"))
     alt = models.CharField(
         _("what the photo shows"),
         max_length=200,

@@ -1,8 +1,9 @@
 """Reminders: the day before, to who is going or helps; two days before, open tasks to the team.
 
 `reminders_send` is run by the background worker every few minutes (see tasks.py and the
-`schedule` command). Each reminder is claimed by a SentReminder row first, so running it twice,
-or on two machines at once, sends nothing twice.
+`schedule` command). Each reminder is claimed by a SentReminder row, committed together with its
+notification, so running it twice, or on two machines at once, sends nothing twice, and a worker
+that dies halfway leaves nothing half done.
 """
 
 from collections import defaultdict
@@ -77,6 +78,21 @@ def _claim(kind: str, occurrence: Occurrence, user: User) -> bool:
     return True
 
 
+def _claim_and_notify(
+    reminder: str, occurrence: Occurrence, user: User, kind: Kind, params: dict
+) -> int:
+    """Claim one reminder and record its notification in one transaction; returns 0 or 1.
+
+    Together or not at all: a worker that dies after the claim but before the notification would
+    otherwise leave a claim that stops every later round, and the reminder would never be sent.
+    The notification's email goes out after the commit.
+    """
+    with transaction.atomic():
+        if not _claim(reminder, occurrence, user):
+            return 0
+        return len(notify(recipients=[user], kind=kind, params=params, url=_url(occurrence)))
+
+
 def _params(occurrence: Occurrence) -> dict:
     activity = occurrence.activity
     return {
@@ -127,18 +143,13 @@ def _remind_going(now: datetime) -> int:
     sent = 0
     for key, occurrence in keys.items():
         for user in people[key].values():
-            if not user.is_active or not _claim(ReminderKind.GOING, occurrence, user):
+            if not user.is_active:
                 continue
             params = _params(occurrence) | {
                 "my_tasks": [[label, 0] for label in helping[(key, user.pk)]]
             }
-            sent += len(
-                notify(
-                    recipients=[user],
-                    kind=Kind.ACTIVITY_REMINDER,
-                    params=params,
-                    url=_url(occurrence),
-                )
+            sent += _claim_and_notify(
+                ReminderKind.GOING, occurrence, user, Kind.ACTIVITY_REMINDER, params
             )
     return sent
 
@@ -190,15 +201,9 @@ def _remind_open_tasks(now: datetime) -> int:
             "open_tasks": [[_task_label(task), count] for task, count in still_open]
         }
         for user in _team(occurrence.activity):
-            if _claim(ReminderKind.OPEN_TASKS, occurrence, user):
-                sent += len(
-                    notify(
-                        recipients=[user],
-                        kind=Kind.TASKS_OPEN,
-                        params=params,
-                        url=_url(occurrence),
-                    )
-                )
+            sent += _claim_and_notify(
+                ReminderKind.OPEN_TASKS, occurrence, user, Kind.TASKS_OPEN, params
+            )
     return sent
 
 

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from buurtnet.activities.models import (
+    ACTIVE_BOOKING_STATUSES,
     Activity,
+    Booking,
     CalendarToken,
     Place,
     PlaceKeeper,
@@ -25,6 +27,7 @@ from buurtnet.initiatives.models import (
     ParticipationStatus,
     Visibility,
 )
+from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood, Role
 from buurtnet.people.models import Language, User
 
@@ -268,25 +271,45 @@ def place_detail(neighbourhood: Neighbourhood, pk: int) -> Place:
     return get_object_or_404(places_of(neighbourhood).select_related("neighbourhood"), pk=pk)
 
 
-def keeper_candidates(place: Place) -> QuerySet[Membership]:
-    """Residents (hosts included) of the place's neighbourhood who do not keep it yet."""
+def _place_ties(place: Place) -> Q:
+    """Members whom the keepers and hosts of this place see named already.
+
+    Keepers of any place here (the places page names them), the place's key holders, and members
+    whose booking of it still stands (its keepers see who asked). A condition on memberships.
+    """
+    keepers = PlaceKeeper.objects.filter(place__neighbourhood_id=place.neighbourhood_id)
+    holders = PlaceKey.objects.filter(place=place)
+    bookers = Booking.objects.filter(place=place, status__in=ACTIVE_BOOKING_STATUSES)
     return (
-        Membership.objects.filter(
-            neighbourhood_id=place.neighbourhood_id, role__in=[Role.RESIDENT, Role.HOST]
-        )
-        .exclude(user__in=PlaceKeeper.objects.filter(place=place).values("user_id"))
-        .select_related("user", "building")
+        Q(user__in=keepers.values("user_id"))
+        | Q(user__in=holders.values("holder_id"))
+        | Q(user__in=bookers.values("requested_by_id"))
+    )
+
+
+def _place_choosable(place: Place, viewer: User) -> QuerySet[Membership]:
+    """Active members a keeper or host of the place may pick (see neighbourhoods.names): those
+    listed in the directory, the viewer, and those tied to the place; one query."""
+    return names.with_shown_flat(
+        Membership.objects.filter(neighbourhood_id=place.neighbourhood_id, user__is_active=True)
+        .filter(names.findable(viewer=viewer, ties=_place_ties(place)))
         .order_by("user__display_name", "user_id")
     )
 
 
-def key_candidates(place: Place) -> QuerySet[Membership]:
-    """Members of the place's neighbourhood who hold no key of it yet."""
+def keeper_candidates(place: Place, *, viewer: User) -> QuerySet[Membership]:
+    """Residents (hosts included) the host may make keeper of the place: not keeping it yet."""
     return (
-        Membership.objects.filter(neighbourhood_id=place.neighbourhood_id)
-        .exclude(user__in=PlaceKey.objects.filter(place=place).values("holder_id"))
-        .select_related("user", "building")
-        .order_by("user__display_name", "user_id")
+        _place_choosable(place, viewer)
+        .filter(role__in=[Role.RESIDENT, Role.HOST])
+        .exclude(user__in=PlaceKeeper.objects.filter(place=place).values("user_id"))
+    )
+
+
+def key_candidates(place: Place, *, viewer: User) -> QuerySet[Membership]:
+    """Members a keeper or host may put on the key list: holding no key of the place yet."""
+    return _place_choosable(place, viewer).exclude(
+        user__in=PlaceKey.objects.filter(place=place).values("holder_id")
     )
 
 

@@ -44,12 +44,13 @@ def _deny_unless_editor(request: HttpRequest, place: Place) -> None:
         raise PermissionDenied
 
 
-def _keeper_form(place: Place, data=None) -> forms.KeeperForm:
-    return forms.KeeperForm(data, candidates=selectors.keeper_candidates(place))
+def _keeper_form(request: HttpRequest, place: Place, data=None) -> forms.KeeperForm:
+    candidates = selectors.keeper_candidates(place, viewer=request.user)
+    return forms.KeeperForm(data, candidates=candidates)
 
 
-def _key_form(place: Place, data=None) -> forms.KeyForm:
-    return forms.KeyForm(data, candidates=selectors.key_candidates(place))
+def _key_form(request: HttpRequest, place: Place, data=None) -> forms.KeyForm:
+    return forms.KeyForm(data, candidates=selectors.key_candidates(place, viewer=request.user))
 
 
 @require_safe
@@ -79,10 +80,10 @@ def _render_place(
     )[:COMING_MAX]
     is_host = permissions.can_manage_places(request.membership)
     if is_host and keeper_form is None:
-        keeper_form = _keeper_form(place)
+        keeper_form = _keeper_form(request, place)
     can_edit = services_places.can_edit_place(request.membership, place)
     if can_edit and key_form is None:
-        key_form = _key_form(place)
+        key_form = _key_form(request, place)
     return render(
         request,
         "activities/places/detail.html",
@@ -168,7 +169,7 @@ def place_keeper_add(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_detail(request.neighbourhood, pk)
     if not permissions.can_manage_places(request.membership):
         raise PermissionDenied
-    form = _keeper_form(place, request.POST)
+    form = _keeper_form(request, place, request.POST)
     if form.is_valid():
         keeper = form.cleaned_data["keeper"].user
         try:
@@ -243,7 +244,7 @@ def place_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResp
 def place_key_add(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
-    form = _key_form(place, request.POST)
+    form = _key_form(request, place, request.POST)
     if form.is_valid():
         holder = form.cleaned_data["holder"].user
         try:

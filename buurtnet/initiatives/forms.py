@@ -21,6 +21,7 @@ from buurtnet.initiatives.models import (
     Update,
 )
 from buurtnet.initiatives.services import PHOTO_MAX_BYTES, next_statuses, validate_photo
+from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Organisation, Role
 from buurtnet.people.models import Talent, User
 
@@ -83,8 +84,10 @@ class SearchInput(forms.TextInput):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """Neighbours by name, with their flat when they show it (see neighbourhoods.names)."""
+
     def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
+        return names.user_label(obj)
 
 
 class NeedFieldsMixin:
@@ -210,12 +213,13 @@ class AddInitiatorForm(IdPrefixed, forms.Form):
             initiative=initiative, user=OuterRef("pk"), status=ParticipationStatus.ACCEPTED
         )
         # Residents who chose not to be listed are offered only once they take part here.
-        self.fields["user"].queryset = (
+        people = (
             User.objects.filter(
                 memberships__neighbourhood_id=initiative.neighbourhood_id,
                 memberships__role__in=[Role.RESIDENT, Role.HOST],
+                is_active=True,
             )
-            .filter(Q(listed_in_directory=True) | Exists(on_board))
+            .filter(names.findable(ties=Q(Exists(on_board)), user_path=""))
             .exclude(
                 Exists(
                     Participation.objects.filter(
@@ -226,6 +230,9 @@ class AddInitiatorForm(IdPrefixed, forms.Form):
                 )
             )
             .order_by("display_name", "pk")
+        )
+        self.fields["user"].queryset = names.people_with_shown_flat(
+            people, neighbourhood_id=initiative.neighbourhood_id
         )
 
 

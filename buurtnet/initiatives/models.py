@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.images import CleanImageField
 from buurtnet.core.models import TimeStamped, random_upload_path
 from buurtnet.neighbourhoods.models import Neighbourhood, Organisation
 from buurtnet.people.models import Talent
@@ -248,7 +249,7 @@ class Update(TimeStamped):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("update"), max_length=2000)
-    photo = models.ImageField(_("photo"), upload_to=random_upload_path("updates"), blank=True)
+    photo = CleanImageField(_("photo"), upload_to=random_upload_path("updates"), blank=True)
     photo_description = models.CharField(
         _("what the photo shows"),
         max_length=200,

@@ -2,9 +2,13 @@
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
@@ -14,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from buurtnet.core.ratelimit import RateLimit
 from buurtnet.neighbourhoods.models import (
     Building,
     Conversation,
@@ -59,11 +64,45 @@ def _is_host(*, user, neighbourhood: Neighbourhood) -> bool:
 
 
 # Accounts ---------------------------------------------------------------------------------------
+#
+# Signing up takes two steps, so that the page answers the same for every email address and
+# nobody can find out through it who has an account. The form checks everything but the address
+# and mails a signed link (`signup_*_start`); the link creates the account (`signup_confirm`).
+# When the address has an account already, that email tells its owner how to log in instead.
+
+SIGNUP_SALT = "buurtnet.neighbourhoods.signup"
+SIGNUP_LINK_DAYS = 3
+# Sign-up emails per address per hour: enough to try again, too few to flood someone's inbox.
+SIGNUP_EMAILS_PER_ADDRESS = RateLimit(scope="signup-email", limit=5, window=60 * 60)
+
+
+@dataclass(frozen=True)
+class SignupLink:
+    """What a sign-up link carries: the new account, and the code or the request to join."""
+
+    email: str
+    display_name: str
+    preferred_language: str
+    password_hash: str
+    code: str
+    neighbourhood: Neighbourhood | None
+    building: Building | None
+    message: str
+    expired: bool
+
+    @property
+    def with_code(self) -> bool:
+        return bool(self.code)
+
+
+def _normal_email(email: str) -> str:
+    return (email or "").strip().lower()
 
 
 def _account_errors(
     *, display_name: str, email: str, password: str, preferred_language: str
 ) -> dict[str, list[ValidationError]]:
+    """What is wrong with the account details; whether the address has an account is not one."""
     User = get_user_model()
     errors: dict[str, list[ValidationError]] = {}
     name = (display_name or "").strip()
@@ -75,24 +114,13 @@ def _account_errors(
         errors["display_name"] = [
             ValidationError(_("Please use at most 60 characters."), code="max_length")
         ]
-    email = (email or "").strip().lower()
+    email = _normal_email(email)
     try:
         validate_email(email)
     except ValidationError:
         errors["email"] = [
             ValidationError(_("Please enter a valid email address."), code="invalid")
         ]
-    else:
-        if User.objects.filter(email__iexact=email).exists():
-            errors["email"] = [
-                ValidationError(
-                    _(
-                        "There is already an account with this email address. "
-                        "Log in first, then use your code or request."
-                    ),
-                    code="email_taken",
-                )
-            ]
     if preferred_language not in dict(settings.LANGUAGES):
         errors["preferred_language"] = [
             ValidationError(_("Please choose one of the languages."), code="invalid")
@@ -106,36 +134,146 @@ def _account_errors(
     return errors
 
 
-def _account_create(*, display_name: str, email: str, password: str, preferred_language: str):
+def _signup_mail(
+    *, display_name: str, email: str, password: str, preferred_language: str, **target
+) -> str:
+    """Mail the sign-up link (the worker decides which email it becomes); returns the address."""
+    from buurtnet.neighbourhoods.tasks import send_signup_email
+
+    email = _normal_email(email)
+    SIGNUP_EMAILS_PER_ADDRESS.check(email)
+    payload = {
+        "email": email,
+        "name": display_name.strip(),
+        "lang": preferred_language,
+        # Only the hash travels in the link, never the password itself.
+        "password": make_password(password),
+        **target,
+    }
+    send_signup_email.enqueue(token=signing.dumps(payload, salt=SIGNUP_SALT, compress=True))
+    return email
+
+
+def signup_link_read(token: str) -> SignupLink:
+    """What a sign-up link says, if this site signed it; an old link says so in `expired`."""
+    invalid = _error(
+        None,
+        _(
+            "This link is not complete or not valid. Please copy the whole link from the email, "
+            "or fill in the form again."
+        ),
+        "link_invalid",
+    )
+    expired = False
+    try:
+        payload = signing.loads(token, salt=SIGNUP_SALT, max_age=timedelta(days=SIGNUP_LINK_DAYS))
+    except signing.SignatureExpired:
+        expired = True
+        payload = signing.loads(token, salt=SIGNUP_SALT)
+    except signing.BadSignature:
+        raise invalid from None
+    if not isinstance(payload, dict):
+        raise invalid
+    try:
+        code = str(payload.get("code") or "")
+        neighbourhood = building = None
+        if code:
+            invite = InviteCode.objects.select_related("neighbourhood").filter(code=code).first()
+            neighbourhood = invite.neighbourhood if invite else None
+        else:
+            neighbourhood = Neighbourhood.objects.filter(pk=int(payload["neighbourhood"])).first()
+            if neighbourhood is None:
+                raise invalid
+            if payload.get("building") is not None:
+                building = Building.objects.filter(
+                    pk=int(payload["building"]), neighbourhood=neighbourhood
+                ).first()
+        return SignupLink(
+            email=str(payload["email"]),
+            display_name=str(payload["name"]),
+            preferred_language=str(payload["lang"]),
+            password_hash=str(payload["password"]),
+            code=code,
+            neighbourhood=neighbourhood,
+            building=building,
+            message=str(payload.get("message") or ""),
+            expired=expired,
+        )
+    except (KeyError, TypeError, ValueError):
+        raise invalid from None
+
+
+def signup_link_used(link: SignupLink) -> bool:
+    """Whether the address of a sign-up link has an account (the link was used, or it existed)."""
+    return get_user_model().objects.filter(email__iexact=link.email).exists()
+
+
+def signup_link_check(link: SignupLink, *, lock: bool = False) -> InviteCode | None:
+    """Raise what stands in the way of a sign-up link; return its invite code, if it has one.
+
+    With `lock`, the code's row stays locked until the end of the transaction, which also makes
+    a second use of the same link wait for the first.
+    """
+    if link.expired:
+        raise _error(
+            None,
+            ngettext(
+                "This link has expired: it works for %(days)s day. "
+                "Please fill in the form again; it only takes a minute.",
+                "This link has expired: it works for %(days)s days. "
+                "Please fill in the form again; it only takes a minute.",
+                SIGNUP_LINK_DAYS,
+            )
+            % {"days": SIGNUP_LINK_DAYS},
+            "link_expired",
+        )
+    invite = _invite_row(link.code, lock=lock) if link.with_code else None
+    if signup_link_used(link):
+        raise _link_used_error()
+    return _invite_check(invite) if link.with_code else None
+
+
+def _link_used_error() -> ValidationError:
+    return _error(
+        None,
+        _(
+            "This link has been used already, so your account exists. "
+            "Log in with your email address and password."
+        ),
+        "link_used",
+    )
+
+
+def _account_from_link(link: SignupLink):
     User = get_user_model()
+    user = User(
+        email=link.email,
+        display_name=link.display_name,
+        preferred_language=link.preferred_language,
+        password=link.password_hash,
+    )
     try:
         with transaction.atomic():
-            return User.objects.create_user(
-                email=email.strip().lower(),
-                password=password,
-                display_name=display_name.strip(),
-                preferred_language=preferred_language,
-            )
+            user.save()
     except IntegrityError:
-        # Someone registered the same address a moment ago.
-        raise _error(
-            "email",
-            _("There is already an account with this email address."),
-            "email_taken",
-        ) from None
+        # The same link was followed twice at the same moment; the other one made the account.
+        raise _link_used_error() from None
+    return user
 
 
 # Invite codes -----------------------------------------------------------------------------------
 
 
-def _invite_lock(code: str) -> InviteCode:
-    """The invite code row, locked until the end of the transaction, if it may still be used."""
-    invite = (
-        InviteCode.objects.select_for_update(of=("self",))
-        .select_related("neighbourhood", "home__building")
-        .filter(code=normalise_invite_code(code))
-        .first()
-    )
+def _invite_row(code: str, *, lock: bool) -> InviteCode | None:
+    """The invite code row; locked until the end of the transaction when `lock`."""
+    invites = InviteCode.objects.select_related("neighbourhood", "home__building")
+    if lock:
+        invites = invites.select_for_update(of=("self",))
+    return invites.filter(code=normalise_invite_code(code)).first()
+
+
+def _invite_check(invite: InviteCode | None) -> InviteCode:
+    """The invite code, if it may still be used."""
     if invite is None:
         raise _error(
             "code",
@@ -166,6 +304,11 @@ def _invite_lock(code: str) -> InviteCode:
             "invite_used_up",
         )
     return invite
+
+
+def _invite_lock(code: str) -> InviteCode:
+    """The invite code row, locked until the end of the transaction, if it may still be used."""
+    return _invite_check(_invite_row(code, lock=True))
 
 
 def _membership_from_invite(*, invite: InviteCode, user) -> Membership:
@@ -203,15 +346,16 @@ def invite_redeem(*, code: str, user) -> Membership:
     return _membership_from_invite(invite=invite, user=user)
 
 
-@transaction.atomic
-def member_signup_with_code(
+def signup_with_code_start(
     *, code: str, display_name: str, email: str, password: str, preferred_language: str
-) -> Membership:
-    """Create an account with an invite code; the person becomes a resident of its home's flat."""
+) -> str:
+    """Check a sign-up with an invite code and mail its link to the address; returns the address.
+
+    Raises RateLimited when the address had many sign-up emails lately.
+    """
     errors: dict[str, list[ValidationError]] = {}
-    invite = None
     try:
-        invite = _invite_lock(code)
+        _invite_check(_invite_row(code, lock=False))
     except ValidationError as exc:
         errors.update(exc.error_dict)
     errors.update(
@@ -224,13 +368,13 @@ def member_signup_with_code(
     )
     if errors:
         raise ValidationError(errors)
-    user = _account_create(
+    return _signup_mail(
         display_name=display_name,
         email=email,
         password=password,
         preferred_language=preferred_language,
+        code=normalise_invite_code(code),
     )
-    return _membership_from_invite(invite=invite, user=user)
 
 
 def _parse_numbers(numbers: Iterable[str]) -> list[str]:
@@ -414,8 +558,7 @@ def join_request_create(
     )
 
 
-@transaction.atomic
-def member_signup_with_request(
+def signup_with_request_start(
     *,
     neighbourhood: Neighbourhood,
     display_name: str,
@@ -424,8 +567,11 @@ def member_signup_with_request(
     preferred_language: str,
     building: Building | None = None,
     message: str = "",
-) -> JoinRequest:
-    """Create an account and ask the hosts of a neighbourhood to let the new person in."""
+) -> str:
+    """Check a sign-up that asks the hosts to let the person in, and mail its link.
+
+    Returns the address. Raises RateLimited when the address had many sign-up emails lately.
+    """
     errors = _account_errors(
         display_name=display_name,
         email=email,
@@ -437,14 +583,34 @@ def member_signup_with_request(
     )
     if errors:
         raise ValidationError(errors)
-    user = _account_create(
+    return _signup_mail(
         display_name=display_name,
         email=email,
         password=password,
         preferred_language=preferred_language,
+        neighbourhood=neighbourhood.pk,
+        building=building.pk if building else None,
+        message=(message or "").strip(),
     )
+
+
+@transaction.atomic
+def signup_confirm(*, token: str) -> Membership | JoinRequest:
+    """Finish a sign-up from its emailed link, once: create the account, then use the code (the
+    person becomes a resident of its home's flat) or ask the hosts to let them in."""
+    link = signup_link_read(token)
+    invite = signup_link_check(link, lock=True)
+    if invite is not None:
+        user = _account_from_link(link)
+        return _membership_from_invite(invite=invite, user=user)
+    errors = _join_request_errors(
+        neighbourhood=link.neighbourhood, building=link.building, message=link.message
+    )
+    if errors:
+        raise ValidationError(errors)
+    user = _account_from_link(link)
     return _join_request_add(
-        neighbourhood=neighbourhood, user=user, building=building, message=message
+        neighbourhood=link.neighbourhood, user=user, building=link.building, message=link.message
     )
 
 

@@ -1,19 +1,35 @@
 import io
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from buurtnet.core.forms import add_service_errors
+from buurtnet.core.http import safe_next
+from buurtnet.core.ratelimit import (
+    RateLimit,
+    RateLimited,
+    client_address,
+    rate_limited_response,
+)
 from buurtnet.neighbourhoods import selectors, services
 from buurtnet.neighbourhoods.access import (
     get_membership,
@@ -31,7 +47,13 @@ from buurtnet.neighbourhoods.forms import (
     ReplyForm,
     SignupForm,
 )
-from buurtnet.neighbourhoods.models import InviteCode, JoinRequest, JoinRequestStatus, Neighbourhood
+from buurtnet.neighbourhoods.models import (
+    InviteCode,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Neighbourhood,
+)
 
 DIRECTORY_PAGE_SIZE = 48
 INVITES_PAGE_SIZE = 100
@@ -39,6 +61,28 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 # Joining ----------------------------------------------------------------------------------------
+#
+# A visitor's sign-up ends on "check your email", whatever the address: the emailed link creates
+# the account (see services). Both forms are rate-limited per client address here, and per email
+# address in the services.
+
+# Form posts per client address per 15 minutes. Generous: people behind one address (a mobile
+# network, the community centre's wifi) share it.
+SIGNUP_POSTS_PER_CLIENT = RateLimit(scope="signup-client", limit=30, window=15 * 60)
+# What was typed (never the password), for the "check your email" page and for fixing a typo.
+SIGNUP_SESSION_KEY = "signup_sent"
+
+
+def _signup_remember(request: HttpRequest, *, email: str, back: str, initial: dict) -> None:
+    request.session[SIGNUP_SESSION_KEY] = {"email": email, "back": back, "initial": initial}
+
+
+def _signup_initial(request: HttpRequest, defaults: dict) -> dict:
+    """What was typed before, when the person came back from "check your email" to change it."""
+    if request.GET.get("change"):
+        sent = request.session.get(SIGNUP_SESSION_KEY) or {}
+        return {**defaults, **sent.get("initial", {})}
+    return defaults
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,13 +91,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     if request.method == "POST":
         form = SignupForm(request.POST, signed_in=signed_in)
+        code = request.POST.get("code", "")
+        if not SIGNUP_POSTS_PER_CLIENT.hit(client_address(request)):
+            return rate_limited_response(
+                request,
+                "neighbourhoods/signup.html",
+                _signup_context(request, code=code),
+                form=form,
+                retry_after=SIGNUP_POSTS_PER_CLIENT.retry_after(),
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
                 if signed_in:
                     membership = services.invite_redeem(code=data["code"], user=request.user)
                 else:
-                    membership = services.member_signup_with_code(
+                    email = services.signup_with_code_start(
                         code=data["code"],
                         display_name=data["display_name"],
                         email=data["email"],
@@ -62,34 +115,166 @@ def signup(request: HttpRequest) -> HttpResponse:
                     )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except RateLimited as exc:
+                return rate_limited_response(
+                    request,
+                    "neighbourhoods/signup.html",
+                    _signup_context(request, code=code),
+                    form=form,
+                    retry_after=exc.retry_after,
+                )
             else:
-                user = membership.user
                 if not signed_in:
-                    login(request, user, backend=LOGIN_BACKEND)
-                with translation.override(user.preferred_language):
-                    messages.success(
+                    _signup_remember(
                         request,
-                        _("Welcome to %(neighbourhood)s!")
-                        % {"neighbourhood": membership.neighbourhood.name},
+                        email=email,
+                        back=f"{reverse('neighbourhoods:signup')}?change=1",
+                        initial={
+                            "code": services.normalise_invite_code(data["code"]),
+                            "display_name": data["display_name"],
+                            "email": data["email"],
+                            "preferred_language": data["preferred_language"],
+                        },
                     )
+                    return redirect("neighbourhoods:signup_sent")
+                messages.success(
+                    request,
+                    _("Welcome to %(neighbourhood)s!")
+                    % {"neighbourhood": membership.neighbourhood.name},
+                )
                 return redirect("front:member_home", membership.neighbourhood.slug)
-        return _signup_page(request, form, code=request.POST.get("code", ""), status=400)
+        return render(
+            request,
+            "neighbourhoods/signup.html",
+            {**_signup_context(request, code=code), "form": form},
+            status=400,
+        )
     code = services.normalise_invite_code(request.GET.get("code", ""))[:40]
-    form = SignupForm(initial={"code": code}, signed_in=signed_in)
-    return _signup_page(request, form, code=code)
+    initial = _signup_initial(request, {"code": code} if code else {})
+    form = SignupForm(initial=initial, signed_in=signed_in)
+    return render(
+        request,
+        "neighbourhoods/signup.html",
+        {**_signup_context(request, code=initial.get("code", "")), "form": form},
+    )
 
 
-def _signup_page(request: HttpRequest, form: SignupForm, *, code: str, status: int = 200):
+def _signup_context(request: HttpRequest, *, code: str) -> dict:
     back = reverse("neighbourhoods:signup")
     code = services.normalise_invite_code(code)[:40]
     if code:
         back = f"{back}?{urlencode({'code': code})}"
-    context = {
-        "form": form,
+    return {
         "signed_in": request.user.is_authenticated,
         "login_url": f"{reverse('login')}?{urlencode({'next': back})}",
     }
-    return render(request, "neighbourhoods/signup.html", context, status=status)
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """After a visitor's sign-up: look in your email (and in the spam folder) for the link."""
+    sent = request.session.get(SIGNUP_SESSION_KEY)
+    if not sent:
+        return redirect("neighbourhoods:signup")
+    context = {
+        "email": sent["email"],
+        "back": sent["back"],
+        "sender": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        "valid_days": services.SIGNUP_LINK_DAYS,
+    }
+    return render(request, "neighbourhoods/signup_sent.html", context)
+
+
+def _landing(result) -> str:
+    """Where a new member lands: their neighbourhood, or the page of their request to join."""
+    if isinstance(result, Membership):
+        return reverse("front:member_home", args=[result.neighbourhood.slug])
+    return reverse("neighbourhoods:ask_to_join", args=[result.neighbourhood.slug])
+
+
+def _signup_link_page(
+    request: HttpRequest, link: services.SignupLink | None, *, error=None, status: int = 200
+) -> HttpResponse:
+    again = reverse("neighbourhoods:signup")
+    if link is not None and link.with_code:
+        again = f"{again}?{urlencode({'code': link.code})}"
+    elif link is not None and link.neighbourhood is not None:
+        again = reverse("neighbourhoods:ask_to_join", args=[link.neighbourhood.slug])
+    context = {
+        "link": link,
+        "error": error,
+        "used": "link_used" in _error_codes(error),
+        "again": again,
+        "login_url": f"{reverse('login')}?{urlencode({'next': again})}",
+    }
+    return render(request, "neighbourhoods/signup_confirm.html", context, status=status)
+
+
+# A link that cannot work answers 400; one that did its work already, or whose code can no longer
+# be used, 409.
+LINK_BROKEN = {"link_invalid", "link_expired"}
+
+
+def _error_codes(exc: ValidationError | None) -> set[str]:
+    if exc is None:
+        return set()
+    if hasattr(exc, "error_dict"):
+        return {e.code for errors in exc.error_dict.values() for e in errors}
+    return {e.code for e in exc.error_list}
+
+
+def _link_status(exc: ValidationError) -> int:
+    return 400 if _error_codes(exc) & LINK_BROKEN else 409
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the sign-up email: one tap on the button creates the account.
+
+    Opening the link changes nothing, so a mail program that looks at links first does not use
+    it up; the button posts.
+    """
+    try:
+        link = services.signup_link_read(token)
+    except ValidationError as exc:
+        return _signup_link_page(request, None, error=exc, status=400)
+    # The page speaks the language chosen on the form, also in another browser than that one.
+    translation.activate(link.preferred_language)
+    request.LANGUAGE_CODE = link.preferred_language
+    if request.method == "POST":
+        try:
+            result = services.signup_confirm(token=token)
+        except ValidationError as exc:
+            return _signup_link_failed(request, link, exc)
+        login(request, result.user, backend=LOGIN_BACKEND)
+        if isinstance(result, Membership):
+            messages.success(
+                request,
+                _("Welcome to %(neighbourhood)s!") % {"neighbourhood": result.neighbourhood.name},
+            )
+        request.session.pop(SIGNUP_SESSION_KEY, None)
+        return HttpResponseRedirect(_landing(result))
+    try:
+        services.signup_link_check(link)
+    except ValidationError as exc:
+        return _signup_link_failed(request, link, exc)
+    return _signup_link_page(request, link)
+
+
+def _signup_link_failed(
+    request: HttpRequest, link: services.SignupLink, exc: ValidationError
+) -> HttpResponse:
+    if request.user.is_authenticated and request.user.email == link.email:
+        # Opened once more on the phone that used it: just go in, to the neighbourhood (or the
+        # request to join it) the link was for.
+        if link.neighbourhood is not None:
+            membership = get_membership(user=request.user, neighbourhood=link.neighbourhood)
+            if membership is not None:
+                return redirect("front:member_home", link.neighbourhood.slug)
+            return redirect("neighbourhoods:ask_to_join", link.neighbourhood.slug)
+        return redirect("home")
+    return _signup_link_page(request, link, error=exc, status=_link_status(exc))
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,47 +295,76 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
         pending = JoinRequest.objects.filter(
             neighbourhood=neighbourhood, user=request.user, status=JoinRequestStatus.PENDING
         ).first()
-    context = {"neighbourhood": neighbourhood, "membership": None, "pending": pending}
+    context = {
+        "neighbourhood": neighbourhood,
+        "membership": None,
+        "pending": pending,
+        "signed_in": signed_in,
+    }
     if pending is not None:
         return render(request, "neighbourhoods/ask_to_join.html", {**context, "form": None})
 
-    status = 200
-    if request.method == "POST":
-        form = AskToJoinForm(request.POST, neighbourhood=neighbourhood, signed_in=signed_in)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if signed_in:
-                    services.join_request_create(
-                        neighbourhood=neighbourhood,
-                        user=request.user,
-                        building=data["building"],
-                        message=data["message"],
-                    )
-                else:
-                    join_request = services.member_signup_with_request(
-                        neighbourhood=neighbourhood,
-                        display_name=data["display_name"],
-                        email=data["email"],
-                        password=data["password"],
-                        preferred_language=data["preferred_language"],
-                        building=data["building"],
-                        message=data["message"],
-                    )
-                    login(request, join_request.user, backend=LOGIN_BACKEND)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+    if request.method == "GET":
+        initial = _signup_initial(request, {})
+        form = AskToJoinForm(initial=initial, neighbourhood=neighbourhood, signed_in=signed_in)
+        return render(request, "neighbourhoods/ask_to_join.html", {**context, "form": form})
+
+    form = AskToJoinForm(request.POST, neighbourhood=neighbourhood, signed_in=signed_in)
+    if not SIGNUP_POSTS_PER_CLIENT.hit(client_address(request)):
+        return rate_limited_response(
+            request,
+            "neighbourhoods/ask_to_join.html",
+            context,
+            form=form,
+            retry_after=SIGNUP_POSTS_PER_CLIENT.retry_after(),
+        )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if signed_in:
+                services.join_request_create(
+                    neighbourhood=neighbourhood,
+                    user=request.user,
+                    building=data["building"],
+                    message=data["message"],
+                )
             else:
+                email = services.signup_with_request_start(
+                    neighbourhood=neighbourhood,
+                    display_name=data["display_name"],
+                    email=data["email"],
+                    password=data["password"],
+                    preferred_language=data["preferred_language"],
+                    building=data["building"],
+                    message=data["message"],
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except RateLimited as exc:
+            return rate_limited_response(
+                request,
+                "neighbourhoods/ask_to_join.html",
+                context,
+                form=form,
+                retry_after=exc.retry_after,
+            )
+        else:
+            if signed_in:
                 return redirect("neighbourhoods:ask_to_join", neighbourhood.slug)
-        status = 400
-    else:
-        form = AskToJoinForm(neighbourhood=neighbourhood, signed_in=signed_in)
-    return render(
-        request,
-        "neighbourhoods/ask_to_join.html",
-        {**context, "form": form, "signed_in": signed_in},
-        status=status,
-    )
+            _signup_remember(
+                request,
+                email=email,
+                back=f"{reverse('neighbourhoods:ask_to_join', args=[neighbourhood.slug])}?change=1",
+                initial={
+                    "display_name": data["display_name"],
+                    "email": data["email"],
+                    "preferred_language": data["preferred_language"],
+                    "building": data["building"].pk if data["building"] else None,
+                    "message": data["message"],
+                },
+            )
+            return redirect("neighbourhoods:signup_sent")
+    return render(request, "neighbourhoods/ask_to_join.html", {**context, "form": form}, status=400)
 
 
 @member_required
@@ -322,10 +536,10 @@ def invite_revoke(request: HttpRequest, code_id: int) -> HttpResponse:
             {"invite": row, "slip": selectors.invite_slips([row])[0]},
         )
     messages.success(request, _("Code %(code)s can no longer be used.") % {"code": invite.code})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("neighbourhoods:host", args=[request.neighbourhood.slug])
-    return redirect(back)
+    back = safe_next(request, request.POST.get("next"))
+    return HttpResponseRedirect(
+        back or reverse("neighbourhoods:host", args=[request.neighbourhood.slug])
+    )
 
 
 def _slips_for_export(request: HttpRequest) -> tuple[dict, list[selectors.InviteSlip]]:

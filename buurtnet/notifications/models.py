@@ -39,6 +39,10 @@ class Notification(TimeStamped):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Sending the email: a worker claims it for a while (a lease), and emailed_at is set once the
+    # mail server has accepted the message. A worker that dies in between leaves only the claim,
+    # which expires, so a retry sends it; a sent one is never sent again.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

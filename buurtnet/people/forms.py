@@ -3,13 +3,14 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.images import CleanImageFormField
 from buurtnet.people.models import Language, Talent, User
 from buurtnet.people.services import PRIVACY_FIELDS, photo_format_check, photo_size_check
+from buurtnet.people.tasks import send_password_reset_email
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
@@ -34,7 +35,7 @@ class EmailAuthenticationForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset link in the language the recipient chose, not the requester's."""
+    """Has the worker send the reset link, in the language the recipient chose."""
 
     email = forms.EmailField(
         label=_("Email address"),
@@ -51,16 +52,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        user = context["user"]
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name=html_email_template_name,
-            )
+        # Only the person's id is queued: the worker makes the link and renders the mail in their
+        # language. The request does not wait for the mail server, so it answers as quickly
+        # whether or not the address has an account.
+        send_password_reset_email.enqueue(user_id=context["user"].pk)
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -75,11 +70,17 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         return option
 
 
-class PhotoField(forms.ImageField):
-    """An image upload that checks the size first, then that it really is a usable photo."""
+class PhotoField(CleanImageFormField):
+    """An image upload that checks the size first, then that it really is a usable photo.
+
+    Its value is the photo as it is stored: upright, scaled down, without metadata.
+    """
 
     default_error_messages = {
         "invalid_image": _(
+            "This file is not a photo we can use. Please choose a JPEG, PNG, WebP or GIF image."
+        ),
+        "image_format": _(
             "This file is not a photo we can use. Please choose a JPEG, PNG, WebP or GIF image."
         ),
     }

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.images import CleanImageField
 from buurtnet.core.models import random_upload_path
 
 
@@ -90,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.LANGUAGE_CODE,
         help_text=_("Buurtnet's pages and emails appear in this language."),
     )
-    photo = models.ImageField(_("photo"), upload_to=random_upload_path("people"), blank=True)
+    photo = CleanImageField(_("photo"), upload_to=random_upload_path("people"), blank=True)
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages I speak"), blank=True, related_name="speakers"
     )

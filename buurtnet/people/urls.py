@@ -7,7 +7,7 @@ urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
     path("language/", views.language_switch, name="language_switch"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         views.PasswordChangeView.as_view(),

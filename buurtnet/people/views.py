@@ -3,14 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.i18n import set_language
 
 from buurtnet.core.forms import add_service_errors
+from buurtnet.core.http import SafeNextMixin, safe_next
 from buurtnet.people.forms import EmailAuthenticationForm, PasswordResetForm, ProfileForm
 from buurtnet.people.selectors import profile_for_edit
 from buurtnet.people.services import preferred_language_set, profile_update
@@ -23,23 +23,18 @@ class BadInputIs400:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class LoginView(BadInputIs400, auth_views.LoginView):
+class LoginView(SafeNextMixin, BadInputIs400, auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
 
-class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
-    form_class = PasswordResetForm
-    subject_template_name = "emails/password_reset_subject.txt"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    pass
 
-    def form_valid(self, form):
-        self.extra_email_context = {
-            "site_url": settings.SITE_URL,
-            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        }
-        return super().form_valid(form)
+
+class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
+    # The form queues the email; the worker renders it (buurtnet/people/tasks.py).
+    form_class = PasswordResetForm
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):
@@ -92,4 +87,17 @@ def language_switch(request: HttpRequest) -> HttpResponse:
             preferred_language_set(user=request.user, language=language)
         except ValidationError:
             return HttpResponseBadRequest(_("This language is not available."))
-    return set_language(request)
+    # Django's set_language would take a bare word such as "abc" as a relative address.
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next")) or "/")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -61,3 +61,50 @@ def signed_in(phone, live_server):
         return context
 
     return open_as
+
+
+# Chrome reports every Content-Security-Policy violation on the console ("Refused to …").
+# The page's own `securitypolicyviolation` event is reported there too, with what was refused
+# and where, so a violation is caught whatever words the browser uses for it. An init script
+# runs in the page before its own scripts and is not subject to the page's policy.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `Content Security Policy violation: ${event.effectiveDirective} refused`
+    + ` ${event.blockedURI || "inline code"} at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """What the pages of this test reported as refused by the Content-Security-Policy."""
+    return []
+
+
+@pytest.fixture
+def new_context(new_context, csp_violations):
+    """pytest-playwright's `new_context`, whose pages fail the test when they report a
+    Content-Security-Policy violation: every journey is also run under the policy."""
+    contexts = []
+
+    def record(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page = message.page.url if message.page else "?"
+            csp_violations.append(f"{page}: {message.text}")
+
+    def open_context(**context_args):
+        context = new_context(**context_args)
+        context.add_init_script(script=_REPORT_CSP_VIOLATIONS)
+        context.on("console", record)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    # A last round trip to each open page delivers the messages still on their way.
+    for context in contexts:
+        for page in context.pages:
+            if not page.is_closed():
+                page.title()
+    assert not csp_violations, "\n".join(csp_violations)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -78,6 +79,21 @@ def test_a_resident_starts_an_initiative_that_a_neighbour_and_a_partner_join(
     initiator.get_by_label(label(lang, "Email address")).fill(NEWCOMER["email"])
     initiator.get_by_label(label(lang, "Password")).fill(NEWCOMER["password"])
     initiator.get_by_label(label(lang, "Password again")).fill(NEWCOMER["password"])
+    initiator.locator("main form").get_by_role("button", name=tr(lang, "Create my account")).click()
+
+    # She is asked to confirm her address: the link in the email makes the account.
+    expect(initiator).to_have_url(f"{server}{reverse('neighbourhoods:signup_sent')}")
+    expect(initiator.get_by_role("heading", level=1)).to_have_text(tr(lang, "Check your email"))
+    expect(initiator.locator("main")).to_contain_text(NEWCOMER["email"])
+    check_page(initiator, lang, "02a-check-your-email")
+    assert not User.objects.filter(email=NEWCOMER["email"]).exists()
+    (email,) = [m for m in mail.outbox if m.to == [NEWCOMER["email"]]]
+    link = re.search(r"/join/confirm/[^/\s]+/", email.body).group(0)
+    initiator.goto(f"{server}{link}")
+    expect(initiator.get_by_role("heading", level=1)).to_have_text(
+        tr(lang, "Almost there, %(name)s!", name=NEWCOMER["name"])
+    )
+    check_page(initiator, lang, "02b-confirm-email")
     initiator.locator("main form").get_by_role("button", name=tr(lang, "Create my account")).click()
 
     expect(initiator).to_have_url(f"{server}{reverse('front:member_home', args=[ede.slug])}")

@@ -1,11 +1,20 @@
+import os
+import signal
+import socket
+import subprocess
 import sys
+import time
+from contextlib import closing
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from buurtnet import cli
 from buurtnet.neighbourhoods.models import Neighbourhood
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -95,3 +104,65 @@ def test_without_the_demo_the_banner_shows_no_logins(capsys):
     assert "http://192.168.1.20:8080/" in out
     assert cli.DEMO_PASSWORD not in out
     assert "@demo.buurtnet.nl" not in out
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes `pid` started, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        # The parent pid is the second field after the command name in parentheses.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _worker_pid(server: subprocess.Popen, deadline: float, not_pid: int | None = None) -> int:
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "buurtnet serve stopped"
+        for pid, cmdline in _children(server.pid).items():
+            if "db_worker" in cmdline and pid != not_pid:
+                return pid
+        time.sleep(0.3)
+    raise AssertionError("no db_worker running under buurtnet serve")
+
+
+def test_serve_starts_the_worker_again_when_it_is_killed(tmp_path):
+    with closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "buurtnet.cli", "serve", "--no-demo", "--workers", "1"]
+        + ["--port", str(port)],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BUURTNET_DATA_DIR": str(tmp_path / "data")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        first = _worker_pid(server, time.monotonic() + 60)
+        os.kill(first, signal.SIGKILL)
+        second = _worker_pid(server, time.monotonic() + cli.RESTART_PAUSE + 30, not_pid=first)
+        assert second != first
+        assert (
+            "db_worker stopped (exit code -9); starting it again"
+            in (tmp_path / "serve.log").read_text()
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            assert server.wait(timeout=30) is not None
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+            log.close()
+    # Stopping serve stops its worker too: nothing is left behind.
+    assert not _children(server.pid)

@@ -4,13 +4,25 @@ Every persona's home gets a house number that appears nowhere else on a page, so
 tell for certain that a door is never shown.
 """
 
+import re
+
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.utils.html import escape
 
 from buurtnet.neighbourhoods.models import Home
 from tests.factories import HomeFactory, InviteCodeFactory
 
 PERSONAS = ("fatima", "priya", "daan", "henk", "anna", "sem", "olga")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache; every test starts (and leaves) with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -41,3 +53,22 @@ def shows(response, message: str) -> bool:
 def as_client(client, user):
     client.force_login(user)
     return client
+
+
+CONFIRM_PATH = re.compile(r"/join/confirm/[^/\s\"<>]+/")
+
+
+def mails_to(address: str) -> list:
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def confirm_path(message) -> str:
+    """The sign-up link's path in an email (the same in its text and its HTML)."""
+    html = next(body for body, mime in message.alternatives if mime == "text/html")
+    paths = set(CONFIRM_PATH.findall(message.body)) | set(CONFIRM_PATH.findall(html))
+    assert len(paths) == 1, paths
+    return paths.pop()
+
+
+def confirm_token(message) -> str:
+    return confirm_path(message).rstrip("/").rsplit("/", 1)[1]

@@ -90,6 +90,8 @@ def test_invites_writes_the_printable_sheet_for_one_flat(zuid, tmp_path):
     sheet = target.read_text()
     assert sheet.startswith("<!doctype html>")
     assert sheet.count('class="slip"') == 3
+    # Printed away from the site, the sheet carries the slips' own style.
+    assert ".slip { border: 2px dashed" in sheet and "&quot;" not in sheet.split("</style>")[0]
     assert "de Elskamp, number 3" in sheet
     for code in InviteCode.objects.values_list("code", flat=True):
         assert f"/join/?code={code}" in sheet

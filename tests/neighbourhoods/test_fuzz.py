@@ -1,5 +1,6 @@
 """Whatever people type into the forms, they get an answer, never a server error."""
 
+from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ fields = st.one_of(anything, st.sampled_from(["", "KLMN-PQRS", "klmn pqrs", "nl"
 def test_the_sign_up_form_never_fails(
     client, invite, code, display_name, email, password, password_confirm, preferred_language
 ):
+    cache.clear()  # each example is a fresh visitor, not one who tried too often
     data = {
         "code": code,
         "display_name": display_name,
@@ -49,6 +51,7 @@ def test_the_code_in_the_address_never_fails(client, db, code):
     display_name=fields, email=st.one_of(st.emails(), anything), building=fields, message=anything
 )
 def test_the_ask_to_join_form_never_fails(client, personas, display_name, email, building, message):
+    cache.clear()
     data = {
         "display_name": display_name,
         "email": email,
@@ -61,6 +64,16 @@ def test_the_ask_to_join_form_never_fails(client, personas, display_name, email,
     response = client.post(reverse("neighbourhoods:ask_to_join", args=["ede-zuid"]), data)
     assert response.status_code in (302, 400)
     client.logout()
+
+
+@FUZZ
+@given(
+    token=st.one_of(anything.filter(lambda t: t and "/" not in t), st.from_regex(r"\A[\w:.-]+\Z"))
+)
+def test_the_sign_up_link_never_fails(client, invite, token):
+    url = reverse("neighbourhoods:signup_confirm", args=[token])
+    assert client.get(url).status_code == 400
+    assert client.post(url).status_code == 400
 
 
 @FUZZ

@@ -259,6 +259,25 @@ def test_a_host_revokes_without_javascript(client, personas, invite):
     assert invite.is_revoked
 
 
+@pytest.mark.parametrize("back", ["abc", "host", "//evil.example/", "/\\evil.example", ""])
+def test_a_return_address_that_is_not_a_local_path_leads_to_the_host_page(
+    client, personas, invite, back
+):
+    client.force_login(personas.henk)
+    response = client.post(host_url("invite_revoke", invite.pk), {"next": back})
+    assert response.status_code == 302
+    assert response["Location"] == host_url("host")
+    invite.refresh_from_db()
+    assert invite.is_revoked
+
+
+def test_a_host_revoking_from_a_filtered_list_goes_back_to_it(client, personas, invite):
+    client.force_login(personas.henk)
+    back = f"{host_url('host')}?status=all&page=2"
+    response = client.post(host_url("invite_revoke", invite.pk), {"next": back})
+    assert response["Location"] == back
+
+
 def test_a_host_revokes_with_htmx_and_gets_the_row_back(client, personas, invite):
     client.force_login(personas.henk)
     response = client.post(host_url("invite_revoke", invite.pk), HTTP_HX_REQUEST="true")
@@ -305,7 +324,13 @@ def test_the_print_sheet_has_one_slip_per_home(client, personas, flat, invite):
     assert "de Bosrand, number 2" in page
     assert "http://127.0.0.1:8000/join/?code=TWOO-CODE" in page
     assert "Ede-Zuid" in page
-    assert "@media print" in page
+    # The print layout comes with the site's stylesheet (the Content-Security-Policy refuses
+    # a <style> in the page).
+    assert 'class="invite-sheet"' in page
+    stylesheet = client.get("/static/css/app.css").getvalue().decode()
+    assert ".invite-sheet .slips { grid-template-columns: 1fr 1fr;" in stylesheet
+    assert '/static/css/slips.css"' in page
+    assert ".slip { border: 2px dashed" in client.get("/static/css/slips.css").getvalue().decode()
 
 
 def test_the_host_page_runs_the_same_queries_for_3_or_9_waiting_requests(client, personas):

@@ -8,7 +8,7 @@ from buurtnet.neighbourhoods.models import JoinRequest, Membership
 from buurtnet.notifications.models import Notification
 from buurtnet.people.models import User
 from tests.factories import BuildingFactory, MembershipFactory
-from tests.neighbourhoods.conftest import shows, text
+from tests.neighbourhoods.conftest import confirm_path, mails_to, shows, text
 
 ACCOUNT = {
     "display_name": "Noor",
@@ -132,12 +132,20 @@ def test_a_visitor_sees_the_form_with_the_flats(client, personas):
     assert 'name="number"' not in text(response)
 
 
-def test_a_visitor_creates_an_account_and_a_request(client, personas):
+def test_a_visitor_creates_an_account_and_a_request_through_the_emailed_link(client, personas):
     data = {**ACCOUNT, "building": personas.elskamp.pk, "message": "I live on the 3rd floor."}
     response = client.post(ask_url(), data)
     assert response.status_code == 302
-    assert response["Location"] == ask_url()
+    assert response["Location"] == reverse("neighbourhoods:signup_sent")
+    assert not User.objects.filter(email="noor@example.org").exists()
+    assert not JoinRequest.objects.exists()
+
+    link = confirm_path(mails_to("noor@example.org")[0])
+    done = client.post(link)
+    assert done.status_code == 302
+    assert done["Location"] == ask_url()
     noor = User.objects.get(email="noor@example.org")
+    assert client.session["_auth_user_id"] == str(noor.pk)
     join_request = JoinRequest.objects.get(user=noor)
     assert (join_request.status, join_request.building, join_request.message) == (
         "pending",
@@ -145,6 +153,9 @@ def test_a_visitor_creates_an_account_and_a_request(client, personas):
         "I live on the 3rd floor.",
     )
     assert not noor.memberships.exists()
+    assert [n.recipient for n in Notification.objects.filter(kind="join_requested")] == [
+        personas.henk
+    ]
     confirmation = client.get(ask_url())
     assert shows(confirmation, "A host will look at your request")
 
@@ -176,7 +187,7 @@ def test_bad_input_is_explained_and_kept(client, personas):
     assert 'value="Noor"' in text(response)
     assert shows(response, "Select a valid choice.")
     assert "Ensure this value has at most 1000 characters" in text(response)
-    assert not User.objects.filter(email="noor@example.org").exists()
+    assert mails_to("noor@example.org") == []
 
 
 def test_an_unknown_neighbourhood_is_not_found(client, db):

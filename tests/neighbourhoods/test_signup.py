@@ -2,6 +2,8 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +20,14 @@ from tests.factories import (
     NeighbourhoodFactory,
     UserFactory,
 )
-from tests.neighbourhoods.conftest import shows, text
+from tests.neighbourhoods.conftest import (
+    CONFIRM_PATH,
+    confirm_path,
+    confirm_token,
+    mails_to,
+    shows,
+    text,
+)
 
 SIGNUP = "/join/"
 GOOD = {
@@ -29,8 +38,14 @@ GOOD = {
 }
 
 
+def start(code="KLMN-PQRS", **overrides) -> str:
+    return services.signup_with_code_start(code=code, **{**GOOD, **overrides})
+
+
 def signup(code="KLMN-PQRS", **overrides):
-    return services.member_signup_with_code(code=code, **{**GOOD, **overrides})
+    """The whole sign-up: the form, then the link from the email."""
+    email = start(code, **overrides)
+    return services.signup_confirm(token=confirm_token(mails_to(email)[-1]))
 
 
 def error_codes(exc: pytest.ExceptionInfo) -> dict[str, list[str]]:
@@ -57,30 +72,38 @@ def test_signing_up_with_a_code_makes_a_resident_of_that_home(invite):
     assert membership.invite == invite
 
 
+def test_the_form_alone_makes_no_account_it_mails_a_link(invite):
+    assert start(email=" Yusuf@Example.org ") == "yusuf@example.org"
+    assert not User.objects.filter(email=GOOD["email"]).exists()
+    assert not Membership.objects.filter(invite=invite).exists()
+    (message,) = mails_to("yusuf@example.org")
+    assert confirm_path(message).startswith("/join/confirm/")
+
+
 def test_it_rejects_unknown_codes(invite):
     with pytest.raises(ValidationError) as exc:
-        signup(code="ZZZZ-ZZZZ")
+        start(code="ZZZZ-ZZZZ")
     assert error_codes(exc) == {"code": ["invite_unknown"]}
-    assert not User.objects.filter(email=GOOD["email"]).exists()
+    assert mail.outbox == []
 
 
 def test_it_rejects_revoked_codes(invite):
     invite.revoked_at = timezone.now()
     invite.save()
     with pytest.raises(ValidationError) as exc:
-        signup()
+        start()
     assert error_codes(exc) == {"code": ["invite_revoked"]}
-    assert not User.objects.filter(email=GOOD["email"]).exists()
+    assert mail.outbox == []
 
 
 def test_it_rejects_codes_whose_household_is_complete(invite):
     signup(email="first@example.org")
     signup(email="second@example.org")
     with pytest.raises(ValidationError) as exc:
-        signup(email="third@example.org")
+        start(email="third@example.org")
     assert error_codes(exc) == {"code": ["invite_used_up"]}
     assert Membership.objects.filter(invite=invite).count() == 2
-    assert not User.objects.filter(email="third@example.org").exists()
+    assert mails_to("third@example.org") == []
 
 
 def test_a_member_who_leaves_frees_a_place_in_the_household(invite):
@@ -90,22 +113,30 @@ def test_a_member_who_leaves_frees_a_place_in_the_household(invite):
     assert signup(email="third@example.org").invite == invite
 
 
-def test_it_rejects_an_email_address_that_has_an_account(invite, personas):
-    with pytest.raises(ValidationError) as exc:
-        signup(email="DAAN@example.org")
-    assert error_codes(exc) == {"email": ["email_taken"]}
+def test_a_known_address_gets_no_link_but_hears_how_to_log_in(invite, personas):
+    assert start(email="DAAN@example.org", preferred_language="en") == "daan@example.org"
+    (message,) = mails_to("daan@example.org")
+    assert not CONFIRM_PATH.search(message.body)
+    assert "You already have an account" in message.subject
+    assert "Hello Daan," in message.body
+    assert f"{settings.SITE_URL}/accounts/login/?next=%2Fjoin%2F%3Fcode%3DKLMN-PQRS" in message.body
+    assert f"{settings.SITE_URL}/accounts/password/reset/" in message.body
+    # What the stranger typed (their name, their password) never reaches the owner.
+    assert "Yusuf" not in message.body
+    assert User.objects.filter(email__iexact="daan@example.org").count() == 1
     assert not Membership.objects.filter(invite=invite).exists()
 
 
 def test_it_reports_every_problem_at_once(invite, personas):
     with pytest.raises(ValidationError) as exc:
-        signup(code="nope", email="daan@example.org", password="123", display_name=" ")  # noqa: S106
+        start(code="nope", email="not-an-address", password="123", display_name=" ")  # noqa: S106
     assert set(error_codes(exc)) == {"code", "email", "password", "display_name"}
+    assert mail.outbox == []
 
 
 def test_it_applies_the_password_rules(invite):
     with pytest.raises(ValidationError) as exc:
-        signup(password="yusuf@example.org")  # noqa: S106
+        start(password="yusuf@example.org")  # noqa: S106
     assert "password" in exc.value.error_dict
 
 
@@ -191,15 +222,30 @@ def test_the_code_from_the_letter_is_filled_in(client, db):
     assert "next=%2Fjoin%2F%3Fcode%3DKLMN-PQRS" in text(response)
 
 
-def test_a_visitor_signs_up_and_lands_on_the_member_home(client, invite):
+def test_a_visitor_signs_up_through_the_emailed_link_and_lands_on_the_member_home(client, invite):
     response = client.post(
         SIGNUP, {"code": "klmn-pqrs", **GOOD, "password_confirm": GOOD["password"]}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("front:member_home", args=["ede-zuid"])
+    assert response["Location"] == reverse("neighbourhoods:signup_sent")
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+    sent = client.get(response["Location"])
+    assert shows(sent, "Check your email")
+    assert "<strong>yusuf@example.org</strong>" in text(sent)
+
+    link = confirm_path(mails_to("yusuf@example.org")[0])
+    page = client.get(link)
+    assert page.status_code == 200
+    assert shows(page, "Almost there, Yusuf!")
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+
+    done = client.post(link)
+    assert done.status_code == 302
+    assert done["Location"] == reverse("front:member_home", args=["ede-zuid"])
     user = User.objects.get(email="yusuf@example.org")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert user.memberships.get().home == invite.home
+    assert shows(client.get(done["Location"]), "Welcome to Ede-Zuid!")
 
 
 def test_a_wrong_code_is_explained_and_what_was_typed_is_kept(client, invite):
@@ -210,7 +256,7 @@ def test_a_wrong_code_is_explained_and_what_was_typed_is_kept(client, invite):
     assert 'value="Yusuf"' in text(response)
     assert 'value="yusuf@example.org"' in text(response)
     assert 'value="ZZZZ-ZZZZ"' in text(response)
-    assert not User.objects.filter(email="yusuf@example.org").exists()
+    assert mail.outbox == []
 
 
 def test_an_exhausted_code_is_explained(client, invite):
@@ -233,16 +279,12 @@ def test_a_revoked_code_is_explained(client, invite):
     assert shows(response, "This code is no longer valid.")
 
 
-def test_a_known_email_address_is_an_error_not_a_crash(client, invite, personas):
-    data = {
-        "code": "KLMN-PQRS",
-        **GOOD,
-        "email": "daan@example.org",
-        "password_confirm": GOOD["password"],
-    }
-    response = client.post(SIGNUP, data)
-    assert response.status_code == 400
-    assert shows(response, "There is already an account with this email address.")
+def test_a_known_email_address_gets_the_same_answer_as_a_new_one(client, invite, personas):
+    data = {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
+    response = client.post(SIGNUP, {**data, "email": "daan@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("neighbourhoods:signup_sent")
+    assert "already" not in text(client.get(response["Location"]))
 
 
 def test_the_passwords_must_match(client, invite):

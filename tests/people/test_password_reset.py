@@ -1,8 +1,12 @@
 import re
 
+import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from tests.core.task_helpers import DB_TASKS, run_worker
 
 RESET = "/accounts/password/reset/"
 
@@ -105,3 +109,53 @@ def test_an_invalid_address_is_shown_again_with_400(client, db):
     response = client.post(RESET, {"email": "not an address"})
     assert response.status_code == 400
     assert 'value="not an address"' in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_request_only_queues_the_email_and_the_worker_sends_it(client, personas, settings):
+    settings.TASKS = DB_TASKS
+    personas.daan.preferred_language = "nl"
+    personas.daan.save()
+
+    response = client.post(RESET, {"email": "daan@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    # The queue holds who to mail, nothing more: no link, no token, no password.
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "buurtnet.people.tasks.send_password_reset_email"
+    assert queued.args_kwargs == {"args": [], "kwargs": {"user_id": personas.daan.pk}}
+
+    run_worker()
+
+    [message] = mail.outbox
+    assert message.to == ["daan@example.org"]
+    assert message.subject == "[Buurtnet] Kies een nieuw wachtwoord"
+    assert '<html lang="nl">' in _html(message)
+    path = _link(message).removeprefix(settings.SITE_URL)
+    form_url = client.get(path).url
+    new = "a-new-secret-for-daan-42"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response.url == reverse("password_reset_complete")
+    personas.daan.refresh_from_db()
+    assert personas.daan.check_password(new)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_address_queues_nothing(client, personas, settings):
+    settings.TASKS = DB_TASKS
+    response = client.post(RESET, {"email": "nobody@example.org"})
+    assert response.url == reverse("password_reset_done")
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_mail_for_someone_deactivated_before_the_worker_ran(client, personas, settings):
+    settings.TASKS = DB_TASKS
+    client.post(RESET, {"email": "daan@example.org"})
+    personas.daan.is_active = False
+    personas.daan.save()
+
+    run_worker()
+
+    assert mail.outbox == []

@@ -1,7 +1,9 @@
 """Queue the periodic jobs for the worker: reminders every few minutes, reservations daily.
 
-`buurtnet serve` starts it next to the worker. Run it with --once from cron instead, if you
-prefer. Jobs are safe to queue twice (on two machines at once): each reminder is sent once.
+Each round also puts tasks back in the queue whose worker died while running them (see
+buurtnet/core/stale_tasks.py). `buurtnet serve` starts it next to the worker. Run it with --once
+from cron instead, if you prefer. Jobs are safe to queue twice (on two machines at once): each
+reminder is sent once, and each lost task is queued again once.
 """
 
 import signal
@@ -10,6 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from buurtnet.activities.tasks import extend_reservations, send_due_reminders
+from buurtnet.core.stale_tasks import stale_tasks_requeue
 
 DAY = 24 * 60 * 60
 
@@ -36,6 +39,12 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         last_daily: float | None = None
         while True:
+            requeued, given_up = stale_tasks_requeue()
+            if requeued or given_up:
+                self.stderr.write(
+                    f"Tasks left running by a stopped worker: {requeued} queued again,"
+                    f" {given_up} given up."
+                )
             send_due_reminders.enqueue()
             if last_daily is None or time.monotonic() - last_daily >= DAY:
                 extend_reservations.enqueue()

@@ -1,7 +1,5 @@
-"""`buurtnet backup [PATH]`: a consistent copy of the SQLite database, safe while Buurtnet runs."""
+"""`buurtnet backup [PATH]`: one archive of the database, the photos and the key, while it runs."""
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -9,68 +7,69 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-
-def sqlite_backup(*, source: sqlite3.Connection, path: Path) -> Path:
-    """Copy `source` into a new file at `path` and check the copy; returns the path.
-
-    SQLite's online backup API copies all pages in one step under a read transaction, so the
-    copy is the database as it was at one moment, even while other connections keep writing
-    (in WAL mode they are not even blocked).
-    """
-    if path.exists():
-        raise CommandError(f"{path} already exists; choose another path.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        with closing(sqlite3.connect(partial)) as target:
-            source.backup(target)
-            # One self-contained file: no -wal/-shm companions to forget when moving it.
-            target.execute("PRAGMA journal_mode=DELETE")
-            problems = [row[0] for row in target.execute("PRAGMA integrity_check")]
-        if problems != ["ok"]:
-            raise CommandError(f"The copy failed its integrity check: {'; '.join(problems[:5])}")
-        partial.rename(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+from buurtnet.core.backups import BackupError, backup_create, default_name
+from buurtnet.core.filemodes import private_directory
 
 
 class Command(BaseCommand):
     help = (
-        "Copy the SQLite database to PATH (default: data/backups/buurtnet-YYYYmmdd-HHMMSS.sqlite3)"
-        " while Buurtnet keeps running, and verify the copy. Prints the path."
+        "Write one archive (tar.gz, mode 0600) holding a consistent copy of the SQLite database,"
+        " the uploaded photos and the secret key, while Buurtnet keeps running. PATH is a file or"
+        " a directory (default: data/backups/buurtnet-YYYYmmdd-HHMMSS.tar.gz). Prints the path."
+        " On PostgreSQL the archive holds the photos and the key; dump the database with pg_dump."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", nargs="?", help="where to write the copy")
+        parser.add_argument("path", nargs="?", help="where to write the archive")
 
     def handle(self, *args, path: str | None = None, **options) -> None:
-        if connection.vendor == "postgresql":
-            name = connection.settings_dict["NAME"]
+        vendor = connection.vendor
+        if vendor not in ("sqlite", "postgresql"):
             raise CommandError(
-                "This installation runs on PostgreSQL; `buurtnet backup` copies SQLite databases"
-                f" only. Use pg_dump instead: `pg_dump --format=custom --file=buurtnet.dump {name}`"
-                " (restore with pg_restore)."
-            )
-        if connection.vendor != "sqlite":
-            raise CommandError(
-                f"This installation runs on {connection.display_name}; `buurtnet backup` copies"
-                " SQLite databases only. Use that database's own backup tool."
+                f"This installation runs on {connection.display_name}; `buurtnet backup` knows"
+                " SQLite and PostgreSQL only. Use that database's own backup tool."
             )
         if path:
             target = Path(path).expanduser()
             if target.is_dir():
-                target = target / self._default_name()
+                target = target / default_name(timezone.localtime())
         else:
-            target = Path(settings.DATA_DIR) / "backups" / self._default_name()
-        # A connection of its own, like any other process reading the database: it sees what
-        # is committed and never waits for (or holds up) a transaction of this process.
-        name = str(connection.settings_dict["NAME"])
-        with closing(sqlite3.connect(name, uri=name.startswith("file:"), timeout=20)) as source:
-            written = sqlite_backup(source=source, path=target.resolve())
-        self.stdout.write(str(written))
+            backups = private_directory(Path(settings.DATA_DIR) / "backups")
+            target = backups / default_name(timezone.localtime())
+        try:
+            backup = backup_create(
+                target=target.resolve(),
+                vendor=vendor,
+                database=str(connection.settings_dict["NAME"]) if vendor == "sqlite" else None,
+                media_root=Path(settings.MEDIA_ROOT),
+                secret_key=self._key_file(),
+                created_at=timezone.now(),
+            )
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        # The path alone on standard output, so scripts can pick it up; notes go to stderr.
+        self.stdout.write(str(backup.path))
+        for warning in backup.warnings:
+            self.stderr.write(f"Note: {warning}")
+        if backup.manifest["secret_key"] is None:
+            self.stderr.write(
+                "Note: the secret key comes from the SECRET_KEY environment variable, so it is not"
+                " in the archive. Keep it with the archive yourself: without it, links in emails"
+                " and sessions from before stop working."
+            )
+        if vendor == "postgresql":
+            name = connection.settings_dict["NAME"]
+            self.stderr.write(
+                "Note: the database is not in this archive (this installation runs on"
+                " PostgreSQL); it holds the photos and the secret key. Dump the database at the"
+                f" same time: `pg_dump --format=custom --file=buurtnet.dump {name}` (restore it"
+                " with pg_restore)."
+            )
 
     @staticmethod
-    def _default_name() -> str:
-        return f"buurtnet-{timezone.localtime():%Y%m%d-%H%M%S}.sqlite3"
+    def _key_file() -> Path | None:
+        """The data directory's key file, if it is the key in use (not one from the environment)."""
+        path = Path(settings.DATA_DIR) / "secret_key"
+        if path.is_file() and path.read_text().strip() == settings.SECRET_KEY:
+            return path
+        return None

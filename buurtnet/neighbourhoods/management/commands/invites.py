@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -109,6 +110,9 @@ class Command(BaseCommand):
             out = io.StringIO()
             invite_slips_csv(slips, out)
             return out.getvalue()
+        # The sheet is a file on its own, printed away from the site: it carries its style.
+        slips_css = Path(finders.find("css/slips.css")).read_text()
         return render_to_string(
-            "neighbourhoods/invites_sheet.html", {"neighbourhood": neighbourhood, "slips": slips}
+            "neighbourhoods/invites_sheet.html",
+            {"neighbourhood": neighbourhood, "slips": slips, "slips_css": slips_css},
         )
