@@ -3,7 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("buurtnet.core.urls")),
     path("", include("buurtnet.people.urls")),
     path("", include("buurtnet.notifications.urls")),

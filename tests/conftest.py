@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests.factories import (
     PASSWORD,
@@ -33,6 +34,14 @@ from tests.factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits count in the cache: every test starts (and leaves) with nothing counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,10 @@ MAX_SIDE = 2048
 # Anything larger is refused before decoding: a decompression bomb (a tiny file that unpacks to
 # gigabytes), or a photo far beyond any phone camera's.
 MAX_PIXELS = 50_000_000
+# A JPEG is scaled down while it is decoded (see `draft`), so even a large one costs little
+# memory. PNG, GIF and WebP are decoded whole first: 16 million pixels is already 64 MB, and a
+# tiny file of one colour can claim that much.
+MAX_PIXELS_DECODED_WHOLE = 16_000_000
 
 # Decoded format -> stored format. MPO is how Pillow reads many phones' JPEGs (a JPEG with a
 # second, hidden picture and its own EXIF); only the first picture is kept, as a plain JPEG.
@@ -92,8 +96,8 @@ def _message(code: str) -> str:
     }[code]
 
 
-def _rejected(code: str) -> ValidationError:
-    params = {"max": MAX_PIXELS // 1_000_000} if code == "image_pixels" else None
+def _rejected(code: str, max_pixels: int = MAX_PIXELS) -> ValidationError:
+    params = {"max": max_pixels // 1_000_000} if code == "image_pixels" else None
     return ValidationError(_message(code), code=code, params=params)
 
 
@@ -158,8 +162,9 @@ def _open(source: IO[bytes]) -> Image.Image:
     width, height = image.size
     if width < 1 or height < 1:
         raise _rejected("invalid_image")
-    if width * height > MAX_PIXELS:
-        raise _rejected("image_pixels")
+    limit = MAX_PIXELS if STORED_FORMAT[image.format] == "JPEG" else MAX_PIXELS_DECODED_WHOLE
+    if width * height > limit:
+        raise _rejected("image_pixels", limit)
     return image
 
 

@@ -18,6 +18,10 @@ def file_owner(name: str) -> Owner | None:
 
     The folder (the name's first part) tells the kind, so one indexed lookup finds the row.
     """
+    # Stored names are random hex with an extension: a control character (which PostgreSQL
+    # refuses in a query) or anything too long cannot be one.
+    if len(name) > 255 or any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return None
     folder = name.partition("/")[0]
     for kind in KINDS:
         if kind.folder != folder:

@@ -43,19 +43,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ) -> None:
-        # Only the person's id is queued: the worker makes the link and renders the mail in their
-        # language. The request does not wait for the mail server, so it answers as quickly
-        # whether or not the address has an account.
-        send_password_reset_email.enqueue(user_id=context["user"].pk)
+    def save(self, **kwargs) -> None:
+        # Every address is queued, known or not, and only the worker looks it up: the request
+        # does the same work and answers as quickly whether or not the address has an account.
+        # The worker makes the link, so no token ever sits in the queue.
+        send_password_reset_email.enqueue(email=self.cleaned_data["email"].strip().lower())
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):

@@ -17,8 +17,9 @@ RESET_HTML = "emails/password_reset.html"
 
 
 @task()
-def send_password_reset_email(*, user_id: int) -> bool:
-    """Mail a person a link to choose a new password, in their own language.
+def send_password_reset_email(*, email: str) -> int:
+    """Mail whoever has an account with `email` a link to choose a new password, in their own
+    language; returns how many were mailed (0 for an address without an account).
 
     The link's token is made here, not in the request, so the queue never holds it: queued tasks
     show in the admin and end up in backups. A link made a little later works just as well (for
@@ -26,10 +27,18 @@ def send_password_reset_email(*, user_id: int) -> bool:
     Sent at least once: a worker that dies after the mail server took the message but before the
     task finished sends a second, equally good link on the retry, rather than none.
     """
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    # The same people Django's reset form picks; one may have changed since the request.
-    if user is None or not user.email or not user.has_usable_password():
-        return False
+    # The same people Django's reset form picks: active, with a password they can log in with.
+    people = [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.email and user.has_usable_password()
+    ]
+    for user in people:
+        _reset_email(user).send()
+    return len(people)
+
+
+def _reset_email(user: User) -> EmailMultiAlternatives:
     context = {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
@@ -44,5 +53,4 @@ def send_password_reset_email(*, user_id: int) -> bool:
         html = render_to_string(RESET_HTML, context)
     message = EmailMultiAlternatives(subject, body, to=[user.email])
     message.attach_alternative(html, "text/html")
-    message.send()
-    return True
+    return message

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtnet.core.forms import add_service_errors
 from buurtnet.core.http import SafeNextMixin, safe_next
+from buurtnet.core.ratelimit import RateLimit, client_address, rate_limited_response
 from buurtnet.people.forms import EmailAuthenticationForm, PasswordResetForm, ProfileForm
 from buurtnet.people.selectors import profile_for_edit
 from buurtnet.people.services import preferred_language_set, profile_update
@@ -32,9 +33,31 @@ class LogoutView(SafeNextMixin, auth_views.LogoutView):
     pass
 
 
+# Reset links asked for per client address per 15 minutes, and per email address per hour: the
+# same for every address, so the limit tells nothing about which have an account.
+RESETS_PER_CLIENT = RateLimit(scope="password-reset-client", limit=20, window=15 * 60)
+RESETS_PER_ADDRESS = RateLimit(scope="password-reset-address", limit=5, window=60 * 60)
+
+
 class PasswordResetView(BadInputIs400, auth_views.PasswordResetView):
     # The form queues the email; the worker renders it (buurtnet/people/tasks.py).
     form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        for limit, key in (
+            (RESETS_PER_CLIENT, client_address(self.request)),
+            (RESETS_PER_ADDRESS, email),
+        ):
+            if not limit.hit(key):
+                return rate_limited_response(
+                    self.request,
+                    self.template_name,
+                    self.get_context_data(form=form),
+                    form=form,
+                    retry_after=limit.retry_after(),
+                )
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmView):

@@ -133,7 +133,19 @@ def test_more_pixels_than_we_take_but_fewer_than_pillows_limit_is_refused_too():
     with pytest.raises(ValidationError) as error:
         cleaned(bomb_png_bytes(8_000))
     assert error.value.code == "image_pixels"
-    assert "at most 50 million" in error.value.messages[0]
+
+
+def test_a_png_is_held_to_fewer_pixels_than_a_jpeg_as_it_is_decoded_whole():
+    # 4500 × 4500 = 20 million: a PNG of one colour is a few kilobytes yet would take 80 MB and
+    # more to decode; a JPEG of that size is scaled down while it is decoded.
+    with pytest.raises(ValidationError) as error:
+        cleaned(bomb_png_bytes(4_500))
+    assert error.value.code == "image_pixels"
+    assert "at most 16 million" in error.value.messages[0]
+
+    big_jpeg = encoded(Image.new("L", (4_500, 4_500), 200), "JPEG")
+    stored = opened(cleaned(big_jpeg).content)
+    assert stored.size == (2048, 2048)
 
 
 @pytest.mark.parametrize(

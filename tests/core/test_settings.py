@@ -77,3 +77,15 @@ def test_css_uses_logical_properties_only():
     for css in (ROOT / "static").rglob("*.css"):
         for number, line in enumerate(css.read_text().splitlines(), 1):
             assert not physical.search(line), f"{css.name}:{number} {line.strip()}"
+
+
+def test_the_embedded_cache_is_shared_by_every_worker_process():
+    # Rate limits count in the cache: one count per process would multiply every limit.
+    backend = _production_setting("CACHES['default']['BACKEND']")
+    assert backend == "'django.core.cache.backends.filebased.FileBasedCache'"
+    location = _production_setting("CACHES['default']['LOCATION']")
+    assert location == repr(str(Path(SCRATCH).resolve() / "cache"))
+    redis = _production_setting(
+        "CACHES['default']['BACKEND']", {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    assert redis == "'django.core.cache.backends.redis.RedisCache'"

@@ -267,3 +267,23 @@ def test_a_file_costs_a_few_queries_whatever_its_kind(
     for url in urls:
         with django_assert_max_num_queries(5):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/people/%00.png",
+        "/media/people/abc%00def.jpg",
+        "/media/updates/%0A.jpg",
+        "/media/people/" + "a" * 300 + ".png",
+    ],
+)
+def test_a_name_no_stored_file_can_have_is_404_on_every_database(fetch, personas, path):
+    # PostgreSQL refuses a NUL in a query: the name must never reach it.
+    assert fetch("daan", path).status_code == 404
+    assert fetch("anonymous", path).status_code == 404
+
+
+def test_djangos_own_language_switch_is_not_served(client, db):
+    # Buurtnet's own switch (people.views.language_switch) vets `next`; Django's would not.
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "abc"}).status_code == 404

@@ -121,10 +121,10 @@ def test_the_request_only_queues_the_email_and_the_worker_sends_it(client, perso
 
     assert response.status_code == 302
     assert mail.outbox == []
-    # The queue holds who to mail, nothing more: no link, no token, no password.
+    # The queue holds the address asked for, nothing more: no link, no token, no password.
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "buurtnet.people.tasks.send_password_reset_email"
-    assert queued.args_kwargs == {"args": [], "kwargs": {"user_id": personas.daan.pk}}
+    assert queued.args_kwargs == {"args": [], "kwargs": {"email": "daan@example.org"}}
 
     run_worker()
 
@@ -142,11 +142,43 @@ def test_the_request_only_queues_the_email_and_the_worker_sends_it(client, perso
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_unknown_address_queues_nothing(client, personas, settings):
+def test_a_known_and_an_unknown_address_do_the_same_work_in_the_request(client, personas, settings):
     settings.TASKS = DB_TASKS
-    response = client.post(RESET, {"email": "nobody@example.org"})
-    assert response.url == reverse("password_reset_done")
-    assert not DBTaskResult.objects.exists()
+    known = client.post(RESET, {"email": "Daan@Example.org"})
+    unknown = client.post(RESET, {"email": "nobody@example.org"})
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    # One queued task each: only the worker finds out which address has an account.
+    assert sorted(r.args_kwargs["kwargs"]["email"] for r in DBTaskResult.objects.all()) == [
+        "daan@example.org",
+        "nobody@example.org",
+    ]
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["daan@example.org"]]
+
+
+def test_asking_too_often_for_one_address_is_slowed_down_and_keeps_the_address(client, personas):
+    for _attempt in range(5):
+        assert client.post(RESET, {"email": "daan@example.org"}).status_code == 302
+    response = client.post(RESET, {"email": "daan@example.org"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "That was a lot of tries in a short time" in page
+    assert 'value="daan@example.org"' in page
+    assert len(mail.outbox) == 5
+    # The same for an address without an account: the limit tells nothing.
+    for _attempt in range(5):
+        client.post(RESET, {"email": "nobody@example.org"})
+    assert client.post(RESET, {"email": "nobody@example.org"}).status_code == 429
+
+
+def test_one_client_asking_for_many_addresses_is_slowed_down(client, db):
+    statuses = [
+        client.post(RESET, {"email": f"guess{number}@example.org"}).status_code
+        for number in range(21)
+    ]
+    assert statuses[:20] == [302] * 20
+    assert statuses[20] == 429
 
 
 @pytest.mark.django_db(transaction=True)
