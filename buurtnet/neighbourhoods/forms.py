@@ -22,7 +22,8 @@ def _flat_field(neighbourhood: Neighbourhood, *, label, help_text="") -> forms.M
 
 
 class AccountFieldsMixin(forms.Form):
-    """What a new account needs, and nothing more."""
+    """What a new account needs, and nothing more. The password is chosen later, on the page of
+    the emailed link: only whoever holds the mailbox may choose it."""
 
     display_name = forms.CharField(
         label=_("Your name"),
@@ -33,9 +34,26 @@ class AccountFieldsMixin(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
-        help_text=_("To log in, and for messages you choose to receive. Neighbours do not see it."),
+        help_text=_(
+            "To log in. We first send a link to this address; there you choose your password. "
+            "Neighbours do not see it."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for pages and emails"), choices=site_language_choices
+    )
+
+
+ACCOUNT_FIELDS = ("display_name", "email", "preferred_language")
+
+
+class SignupPasswordForm(forms.Form):
+    """The password of a new account, on the page of the link from the sign-up email."""
+
+    # The link's token travels in the form, not in the address the form posts to: Django logs
+    # the address of every refused request.
+    token = forms.CharField(widget=forms.HiddenInput)
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -47,9 +65,6 @@ class AccountFieldsMixin(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    preferred_language = forms.ChoiceField(
-        label=_("Language for pages and emails"), choices=site_language_choices
-    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -58,9 +73,6 @@ class AccountFieldsMixin(forms.Form):
         if password and confirm and password != confirm:
             self.add_error("password_confirm", _("The two passwords are not the same."))
         return cleaned
-
-
-ACCOUNT_FIELDS = ("display_name", "email", "password", "password_confirm", "preferred_language")
 
 
 class SignupForm(AccountFieldsMixin):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from buurtnet.core.ratelimit import RateLimit
 from buurtnet.neighbourhoods.models import (
@@ -67,8 +68,15 @@ def _is_host(*, user, neighbourhood: Neighbourhood) -> bool:
 #
 # Signing up takes two steps, so that the page answers the same for every email address and
 # nobody can find out through it who has an account. The form checks everything but the address
-# and mails a signed link (`signup_*_start`); the link creates the account (`signup_confirm`).
-# When the address has an account already, that email tells its owner how to log in instead.
+# and mails a signed link (`signup_*_start`); on the link's page the owner of the mailbox chooses
+# the password, and the account is made (`signup_confirm`). The password is never asked before:
+# whoever fills in the form with somebody else's address cannot choose the password of the
+# account that address gets. When the address has an account already, the email tells its owner
+# how to log in instead.
+#
+# The link is signed, not encrypted: it carries what the form said (no secret) and proves this
+# site wrote it. It is signed by the worker that mails it, so the queue of tasks never holds a
+# working link.
 
 SIGNUP_SALT = "buurtnet.neighbourhoods.signup"
 SIGNUP_LINK_DAYS = 3
@@ -83,7 +91,6 @@ class SignupLink:
     email: str
     display_name: str
     preferred_language: str
-    password_hash: str
     code: str
     neighbourhood: Neighbourhood | None
     building: Building | None
@@ -100,10 +107,9 @@ def _normal_email(email: str) -> str:
 
 
 def _account_errors(
-    *, display_name: str, email: str, password: str, preferred_language: str
+    *, display_name: str, email: str, preferred_language: str
 ) -> dict[str, list[ValidationError]]:
     """What is wrong with the account details; whether the address has an account is not one."""
-    User = get_user_model()
     errors: dict[str, list[ValidationError]] = {}
     name = (display_name or "").strip()
     if not name:
@@ -125,33 +131,36 @@ def _account_errors(
         errors["preferred_language"] = [
             ValidationError(_("Please choose one of the languages."), code="invalid")
         ]
-    try:
-        password_validation.validate_password(
-            password or "", user=User(email=email, display_name=name)
-        )
-    except ValidationError as exc:
-        errors["password"] = exc.error_list
     return errors
 
 
-def _signup_mail(
-    *, display_name: str, email: str, password: str, preferred_language: str, **target
-) -> str:
+@sensitive_variables("password")
+def _password_errors(
+    *, password: str, email: str, display_name: str
+) -> dict[str, list[ValidationError]]:
+    """What the password rules say about a new account's password."""
+    user = get_user_model()(email=email, display_name=display_name)
+    try:
+        password_validation.validate_password(password or "", user=user)
+    except ValidationError as exc:
+        return {"password": exc.error_list}
+    return {}
+
+
+def _signup_mail(*, display_name: str, email: str, preferred_language: str, **target) -> str:
     """Mail the sign-up link (the worker decides which email it becomes); returns the address."""
     from buurtnet.neighbourhoods.tasks import send_signup_email
 
     email = _normal_email(email)
     SIGNUP_EMAILS_PER_ADDRESS.check(email)
-    payload = {
-        "email": email,
-        "name": display_name.strip(),
-        "lang": preferred_language,
-        # Only the hash travels in the link, never the password itself.
-        "password": make_password(password),
-        **target,
-    }
-    send_signup_email.enqueue(token=signing.dumps(payload, salt=SIGNUP_SALT, compress=True))
+    details = {"email": email, "name": display_name.strip(), "lang": preferred_language, **target}
+    send_signup_email.enqueue(details=details)
     return email
+
+
+def signup_link_sign(details: dict) -> str:
+    """The token of a sign-up link: what the form said, with the moment of signing."""
+    return signing.dumps(details, salt=SIGNUP_SALT, compress=True)
 
 
 def signup_link_read(token: str) -> SignupLink:
@@ -192,7 +201,6 @@ def signup_link_read(token: str) -> SignupLink:
             email=str(payload["email"]),
             display_name=str(payload["name"]),
             preferred_language=str(payload["lang"]),
-            password_hash=str(payload["password"]),
             code=code,
             neighbourhood=neighbourhood,
             building=building,
@@ -244,13 +252,13 @@ def _link_used_error() -> ValidationError:
     )
 
 
-def _account_from_link(link: SignupLink):
+def _account_from_link(link: SignupLink, *, password_hash: str):
     User = get_user_model()
     user = User(
         email=link.email,
         display_name=link.display_name,
         preferred_language=link.preferred_language,
-        password=link.password_hash,
+        password=password_hash,
     )
     try:
         with transaction.atomic():
@@ -347,7 +355,7 @@ def invite_redeem(*, code: str, user) -> Membership:
 
 
 def signup_with_code_start(
-    *, code: str, display_name: str, email: str, password: str, preferred_language: str
+    *, code: str, display_name: str, email: str, preferred_language: str
 ) -> str:
     """Check a sign-up with an invite code and mail its link to the address; returns the address.
 
@@ -360,10 +368,7 @@ def signup_with_code_start(
         errors.update(exc.error_dict)
     errors.update(
         _account_errors(
-            display_name=display_name,
-            email=email,
-            password=password,
-            preferred_language=preferred_language,
+            display_name=display_name, email=email, preferred_language=preferred_language
         )
     )
     if errors:
@@ -371,7 +376,6 @@ def signup_with_code_start(
     return _signup_mail(
         display_name=display_name,
         email=email,
-        password=password,
         preferred_language=preferred_language,
         code=normalise_invite_code(code),
     )
@@ -563,7 +567,6 @@ def signup_with_request_start(
     neighbourhood: Neighbourhood,
     display_name: str,
     email: str,
-    password: str,
     preferred_language: str,
     building: Building | None = None,
     message: str = "",
@@ -573,10 +576,7 @@ def signup_with_request_start(
     Returns the address. Raises RateLimited when the address had many sign-up emails lately.
     """
     errors = _account_errors(
-        display_name=display_name,
-        email=email,
-        password=password,
-        preferred_language=preferred_language,
+        display_name=display_name, email=email, preferred_language=preferred_language
     )
     errors.update(
         _join_request_errors(neighbourhood=neighbourhood, building=building, message=message)
@@ -586,7 +586,6 @@ def signup_with_request_start(
     return _signup_mail(
         display_name=display_name,
         email=email,
-        password=password,
         preferred_language=preferred_language,
         neighbourhood=neighbourhood.pk,
         building=building.pk if building else None,
@@ -594,21 +593,35 @@ def signup_with_request_start(
     )
 
 
-@transaction.atomic
-def signup_confirm(*, token: str) -> Membership | JoinRequest:
-    """Finish a sign-up from its emailed link, once: create the account, then use the code (the
-    person becomes a resident of its home's flat) or ask the hosts to let them in."""
+@sensitive_variables("password")
+def signup_confirm(*, token: str, password: str) -> Membership | JoinRequest:
+    """Finish a sign-up from its emailed link, once, with the password chosen on the link's page:
+    create the account, then use the code (the person becomes a resident of its home's flat) or
+    ask the hosts to let them in."""
     link = signup_link_read(token)
+    # A link that can no longer work says so first: choosing a password would not help.
+    signup_link_check(link)
+    errors = _password_errors(password=password, email=link.email, display_name=link.display_name)
+    if errors:
+        raise ValidationError(errors)
+    # Hashed before the code is locked: the hasher is slow on purpose, the household need not wait.
+    return _signup_finish(link=link, password_hash=make_password(password))
+
+
+@transaction.atomic
+def _signup_finish(*, link: SignupLink, password_hash: str) -> Membership | JoinRequest:
+    # Everything is checked again with the code locked: the same link may be used in two places
+    # at once, and the household may have filled up since the page was opened.
     invite = signup_link_check(link, lock=True)
     if invite is not None:
-        user = _account_from_link(link)
+        user = _account_from_link(link, password_hash=password_hash)
         return _membership_from_invite(invite=invite, user=user)
     errors = _join_request_errors(
         neighbourhood=link.neighbourhood, building=link.building, message=link.message
     )
     if errors:
         raise ValidationError(errors)
-    user = _account_from_link(link)
+    user = _account_from_link(link, password_hash=password_hash)
     return _join_request_add(
         neighbourhood=link.neighbourhood, user=user, building=link.building, message=link.message
     )

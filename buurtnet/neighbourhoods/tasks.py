@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from buurtnet.neighbourhoods.services import SIGNUP_LINK_DAYS, SignupLink, signup_link_read
+from buurtnet.neighbourhoods.services import (
+    SIGNUP_LINK_DAYS,
+    SignupLink,
+    signup_link_read,
+    signup_link_sign,
+)
 
 
 def _after_login(link: SignupLink) -> str:
@@ -22,14 +27,17 @@ def _after_login(link: SignupLink) -> str:
 
 
 @task()
-def send_signup_email(*, token: str) -> bool:
+def send_signup_email(*, details: dict) -> bool:
     """Mail the link that finishes a sign-up; or, when the address has an account already, tell
-    its owner that someone tried to sign up with it and how to log in. In the form's language."""
+    its owner that someone tried to sign up with it and how to log in. In the form's language.
+
+    The link is signed here, as it is mailed, so a queued task holds no link that works, and the
+    link's days count from the moment it is sent.
+    """
+    token = signup_link_sign(details)
     try:
         link = signup_link_read(token)
     except ValidationError:
-        return False
-    if link.expired:
         return False
     owner = get_user_model().objects.filter(email__iexact=link.email).first()
     site = settings.SITE_URL

@@ -6,6 +6,7 @@ app_name = "neighbourhoods"
 urlpatterns = [
     path("join/", views.signup, name="signup"),
     path("join/check-your-email/", views.signup_sent, name="signup_sent"),
+    path("join/confirm/", views.signup_finish, name="signup_finish"),
     path("join/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("n/<slug:slug>/ask-to-join/", views.ask_to_join, name="ask_to_join"),
     path("n/<slug:slug>/me/", views.my_membership, name="my_membership"),

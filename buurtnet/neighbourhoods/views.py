@@ -20,7 +20,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from buurtnet.core.forms import add_service_errors
 from buurtnet.core.http import safe_next
@@ -46,6 +52,7 @@ from buurtnet.neighbourhoods.forms import (
     QuestionForm,
     ReplyForm,
     SignupForm,
+    SignupPasswordForm,
 )
 from buurtnet.neighbourhoods.models import (
     InviteCode,
@@ -69,7 +76,7 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Form posts per client address per 15 minutes. Generous: people behind one address (a mobile
 # network, the community centre's wifi) share it.
 SIGNUP_POSTS_PER_CLIENT = RateLimit(scope="signup-client", limit=30, window=15 * 60)
-# What was typed (never the password), for the "check your email" page and for fixing a typo.
+# What was typed, for the "check your email" page and for fixing a typo.
 SIGNUP_SESSION_KEY = "signup_sent"
 
 
@@ -110,7 +117,6 @@ def signup(request: HttpRequest) -> HttpResponse:
                         code=data["code"],
                         display_name=data["display_name"],
                         email=data["email"],
-                        password=data["password"],
                         preferred_language=data["preferred_language"],
                     )
             except ValidationError as exc:
@@ -192,8 +198,19 @@ def _landing(result) -> str:
     return reverse("neighbourhoods:ask_to_join", args=[result.neighbourhood.slug])
 
 
+# The link from the sign-up email is a page (`signup_confirm`) whose form posts the link's token
+# to a fixed address (`signup_finish`). Django logs the address of every 4xx answer at WARNING;
+# so the page with the token in its address only answers 200 or a redirect, also for a link that
+# cannot work, and the refusals with their 400 and 409 come from the fixed address.
+
+
 def _signup_link_page(
-    request: HttpRequest, link: services.SignupLink | None, *, error=None, status: int = 200
+    request: HttpRequest,
+    link: services.SignupLink | None,
+    *,
+    form: SignupPasswordForm | None = None,
+    error: ValidationError | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     again = reverse("neighbourhoods:signup")
     if link is not None and link.with_code:
@@ -202,6 +219,7 @@ def _signup_link_page(
         again = reverse("neighbourhoods:ask_to_join", args=[link.neighbourhood.slug])
     context = {
         "link": link,
+        "form": form,
         "error": error,
         "used": "link_used" in _error_codes(error),
         "again": again,
@@ -210,8 +228,8 @@ def _signup_link_page(
     return render(request, "neighbourhoods/signup_confirm.html", context, status=status)
 
 
-# A link that cannot work answers 400; one that did its work already, or whose code can no longer
-# be used, 409.
+# A link that cannot work is refused with 400; one that did its work already, or whose code can
+# no longer be used, with 409.
 LINK_BROKEN = {"link_invalid", "link_expired"}
 
 
@@ -227,44 +245,85 @@ def _link_status(exc: ValidationError) -> int:
     return 400 if _error_codes(exc) & LINK_BROKEN else 409
 
 
+def _speak_link_language(request: HttpRequest, link: services.SignupLink) -> None:
+    """The page speaks the language chosen on the form, also in another browser than that one."""
+    translation.activate(link.preferred_language)
+    request.LANGUAGE_CODE = link.preferred_language
+
+
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_safe
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the sign-up email: one tap on the button creates the account.
+    """The link from the sign-up email: the owner of the mailbox chooses a password here.
 
     Opening the link changes nothing, so a mail program that looks at links first does not use
-    it up; the button posts.
+    it up; the form posts to `signup_finish`.
     """
     try:
         link = services.signup_link_read(token)
     except ValidationError as exc:
-        return _signup_link_page(request, None, error=exc, status=400)
-    # The page speaks the language chosen on the form, also in another browser than that one.
-    translation.activate(link.preferred_language)
-    request.LANGUAGE_CODE = link.preferred_language
-    if request.method == "POST":
+        response = _signup_link_page(request, None, error=exc)
+    else:
+        _speak_link_language(request, link)
         try:
-            result = services.signup_confirm(token=token)
+            services.signup_link_check(link)
         except ValidationError as exc:
-            return _signup_link_failed(request, link, exc)
-        login(request, result.user, backend=LOGIN_BACKEND)
-        if isinstance(result, Membership):
-            messages.success(
-                request,
-                _("Welcome to %(neighbourhood)s!") % {"neighbourhood": result.neighbourhood.name},
-            )
-        request.session.pop(SIGNUP_SESSION_KEY, None)
-        return HttpResponseRedirect(_landing(result))
+            response = _signup_link_failed(request, link, exc, status=200)
+        else:
+            form = SignupPasswordForm(initial={"token": token})
+            response = _signup_link_page(request, link, form=form)
+    # Requests from this page (its links, its form) name only the site as where they come from,
+    # never this address with the token in it: web servers log that too.
+    response["Referrer-Policy"] = "strict-origin"
+    return response
+
+
+@sensitive_post_parameters("password", "password_confirm", "token")
+@never_cache
+@require_POST
+def signup_finish(request: HttpRequest) -> HttpResponse:
+    """The form on the sign-up link's page: with a good password, the account is made (once)."""
+    token = request.POST.get("token", "")
     try:
+        link = services.signup_link_read(token)
+    except ValidationError as exc:
+        return _signup_link_page(request, None, error=exc, status=400)
+    _speak_link_language(request, link)
+    try:
+        # Before the password: a link that can no longer work says so, whatever was typed.
         services.signup_link_check(link)
     except ValidationError as exc:
         return _signup_link_failed(request, link, exc)
-    return _signup_link_page(request, link)
+    form = SignupPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.signup_confirm(token=token, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            if set(getattr(exc, "error_dict", {})) != {"password"}:
+                return _signup_link_failed(request, link, exc)
+            add_service_errors(form, exc)
+        else:
+            login(request, result.user, backend=LOGIN_BACKEND)
+            if isinstance(result, Membership):
+                messages.success(
+                    request,
+                    _("Welcome to %(neighbourhood)s!")
+                    % {"neighbourhood": result.neighbourhood.name},
+                )
+            request.session.pop(SIGNUP_SESSION_KEY, None)
+            return HttpResponseRedirect(_landing(result))
+    return _signup_link_page(request, link, form=form, status=400)
 
 
 def _signup_link_failed(
-    request: HttpRequest, link: services.SignupLink, exc: ValidationError
+    request: HttpRequest,
+    link: services.SignupLink,
+    exc: ValidationError,
+    *,
+    status: int | None = None,
 ) -> HttpResponse:
+    """Why the link does not work (with `status`, or the one that fits); or, for the person it
+    made the account of, the way in."""
     if request.user.is_authenticated and request.user.email == link.email:
         # Opened once more on the phone that used it: just go in, to the neighbourhood (or the
         # request to join it) the link was for.
@@ -274,7 +333,8 @@ def _signup_link_failed(
                 return redirect("front:member_home", link.neighbourhood.slug)
             return redirect("neighbourhoods:ask_to_join", link.neighbourhood.slug)
         return redirect("home")
-    return _signup_link_page(request, link, error=exc, status=_link_status(exc))
+    status = _link_status(exc) if status is None else status
+    return _signup_link_page(request, link, error=exc, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,7 +393,6 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
                     neighbourhood=neighbourhood,
                     display_name=data["display_name"],
                     email=data["email"],
-                    password=data["password"],
                     preferred_language=data["preferred_language"],
                     building=data["building"],
                     message=data["message"],

@@ -77,11 +77,10 @@ def test_a_resident_starts_an_initiative_that_a_neighbour_and_a_partner_join(
 
     initiator.get_by_label(label(lang, "Your name")).fill(NEWCOMER["name"])
     initiator.get_by_label(label(lang, "Email address")).fill(NEWCOMER["email"])
-    initiator.get_by_label(label(lang, "Password")).fill(NEWCOMER["password"])
-    initiator.get_by_label(label(lang, "Password again")).fill(NEWCOMER["password"])
     initiator.locator("main form").get_by_role("button", name=tr(lang, "Create my account")).click()
 
-    # She is asked to confirm her address: the link in the email makes the account.
+    # She is asked to confirm her address: on the page of the link in the email she chooses her
+    # password, and the account is made.
     expect(initiator).to_have_url(f"{server}{reverse('neighbourhoods:signup_sent')}")
     expect(initiator.get_by_role("heading", level=1)).to_have_text(tr(lang, "Check your email"))
     expect(initiator.locator("main")).to_contain_text(NEWCOMER["email"])
@@ -94,6 +93,8 @@ def test_a_resident_starts_an_initiative_that_a_neighbour_and_a_partner_join(
         tr(lang, "Almost there, %(name)s!", name=NEWCOMER["name"])
     )
     check_page(initiator, lang, "02b-confirm-email")
+    initiator.get_by_label(label(lang, "Password")).fill(NEWCOMER["password"])
+    initiator.get_by_label(label(lang, "Password again")).fill(NEWCOMER["password"])
     initiator.locator("main form").get_by_role("button", name=tr(lang, "Create my account")).click()
 
     expect(initiator).to_have_url(f"{server}{reverse('front:member_home', args=[ede.slug])}")
@@ -106,6 +107,7 @@ def test_a_resident_starts_an_initiative_that_a_neighbour_and_a_partner_join(
     check_page(initiator, lang, "02-member-home")
     yasmin = User.objects.get(email=NEWCOMER["email"])
     assert yasmin.preferred_language == lang
+    assert yasmin.check_password(NEWCOMER["password"])
     assert Membership.objects.get(user=yasmin, neighbourhood=ede).home == journey.invite.home
 
     # She starts an initiative from her wish, in three short steps.

@@ -8,21 +8,14 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
 from django.utils.html import escape
 
 from buurtnet.neighbourhoods.models import Home
 from tests.factories import HomeFactory, InviteCodeFactory
 
 PERSONAS = ("fatima", "priya", "daan", "henk", "anna", "sem", "olga")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits count in the cache; every test starts (and leaves) with none counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -70,5 +63,32 @@ def confirm_path(message) -> str:
     return paths.pop()
 
 
+def token_of(link: str) -> str:
+    """The token at the end of a sign-up link's path."""
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
 def confirm_token(message) -> str:
-    return confirm_path(message).rstrip("/").rsplit("/", 1)[1]
+    return token_of(confirm_path(message))
+
+
+PASSWORD = "a-long-neighbourly-secret"  # noqa: S105 - the password newcomers choose in tests
+
+
+def finish(client, link: str, password: str = PASSWORD, again: str | None = None):
+    """On the page of the sign-up link: choose the password and tap the button."""
+    return client.post(
+        reverse("neighbourhoods:signup_finish"),
+        {
+            "token": token_of(link),
+            "password": password,
+            "password_confirm": password if again is None else again,
+        },
+    )
+
+
+def logs_in(email: str, password: str) -> bool:
+    """Whether the login page lets someone in with this address and password."""
+    client = Client()
+    client.post(reverse("login"), {"username": email, "password": password})
+    return "_auth_user_id" in client.session

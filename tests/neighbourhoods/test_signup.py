@@ -22,20 +22,17 @@ from tests.factories import (
 )
 from tests.neighbourhoods.conftest import (
     CONFIRM_PATH,
+    PASSWORD,
     confirm_path,
     confirm_token,
+    finish,
     mails_to,
     shows,
     text,
 )
 
 SIGNUP = "/join/"
-GOOD = {
-    "display_name": "Yusuf",
-    "email": "yusuf@example.org",
-    "password": "a-long-neighbourly-secret",
-    "preferred_language": "en",
-}
+GOOD = {"display_name": "Yusuf", "email": "yusuf@example.org", "preferred_language": "en"}
 
 
 def start(code="KLMN-PQRS", **overrides) -> str:
@@ -45,7 +42,7 @@ def start(code="KLMN-PQRS", **overrides) -> str:
 def signup(code="KLMN-PQRS", **overrides):
     """The whole sign-up: the form, then the link from the email."""
     email = start(code, **overrides)
-    return services.signup_confirm(token=confirm_token(mails_to(email)[-1]))
+    return services.signup_confirm(token=confirm_token(mails_to(email)[-1]), password=PASSWORD)
 
 
 def error_codes(exc: pytest.ExceptionInfo) -> dict[str, list[str]]:
@@ -63,7 +60,7 @@ def test_signing_up_with_a_code_makes_a_resident_of_that_home(invite):
     membership = signup()
     user = membership.user
     assert user.email == "yusuf@example.org"
-    assert user.check_password(GOOD["password"])
+    assert user.check_password(PASSWORD)
     assert user.preferred_language == "en"
     assert membership.neighbourhood == invite.neighbourhood
     assert membership.role == "resident"
@@ -121,7 +118,7 @@ def test_a_known_address_gets_no_link_but_hears_how_to_log_in(invite, personas):
     assert "Hello Daan," in message.body
     assert f"{settings.SITE_URL}/accounts/login/?next=%2Fjoin%2F%3Fcode%3DKLMN-PQRS" in message.body
     assert f"{settings.SITE_URL}/accounts/password/reset/" in message.body
-    # What the stranger typed (their name, their password) never reaches the owner.
+    # What the stranger typed (their name) never reaches the owner.
     assert "Yusuf" not in message.body
     assert User.objects.filter(email__iexact="daan@example.org").count() == 1
     assert not Membership.objects.filter(invite=invite).exists()
@@ -129,15 +126,20 @@ def test_a_known_address_gets_no_link_but_hears_how_to_log_in(invite, personas):
 
 def test_it_reports_every_problem_at_once(invite, personas):
     with pytest.raises(ValidationError) as exc:
-        start(code="nope", email="not-an-address", password="123", display_name=" ")  # noqa: S106
-    assert set(error_codes(exc)) == {"code", "email", "password", "display_name"}
+        start(code="nope", email="not-an-address", display_name=" ", preferred_language="xx")
+    assert set(error_codes(exc)) == {"code", "email", "display_name", "preferred_language"}
     assert mail.outbox == []
 
 
-def test_it_applies_the_password_rules(invite):
+@pytest.mark.parametrize("password", ["yusuf@example.org", "12345678", "short", ""])
+def test_it_applies_the_password_rules_when_the_link_is_used(invite, password):
+    token = confirm_token(mails_to(start())[0])
     with pytest.raises(ValidationError) as exc:
-        start(password="yusuf@example.org")  # noqa: S106
-    assert "password" in exc.value.error_dict
+        services.signup_confirm(token=token, password=password)
+    assert set(exc.value.error_dict) == {"password"}
+    assert not User.objects.filter(email=GOOD["email"]).exists()
+    # The link still works, with a good password.
+    assert services.signup_confirm(token=token, password=PASSWORD).user.email == GOOD["email"]
 
 
 def test_a_signed_in_person_can_join_a_second_neighbourhood(invite, personas):
@@ -222,10 +224,15 @@ def test_the_code_from_the_letter_is_filled_in(client, db):
     assert "next=%2Fjoin%2F%3Fcode%3DKLMN-PQRS" in text(response)
 
 
+def test_a_visitor_asks_no_password_on_the_form(client, invite):
+    page = text(client.get(SIGNUP))
+    assert 'name="email"' in page
+    assert 'type="password"' not in page
+    assert "there you choose your password" in page
+
+
 def test_a_visitor_signs_up_through_the_emailed_link_and_lands_on_the_member_home(client, invite):
-    response = client.post(
-        SIGNUP, {"code": "klmn-pqrs", **GOOD, "password_confirm": GOOD["password"]}
-    )
+    response = client.post(SIGNUP, {"code": "klmn-pqrs", **GOOD})
     assert response.status_code == 302
     assert response["Location"] == reverse("neighbourhoods:signup_sent")
     assert not User.objects.filter(email="yusuf@example.org").exists()
@@ -237,20 +244,23 @@ def test_a_visitor_signs_up_through_the_emailed_link_and_lands_on_the_member_hom
     page = client.get(link)
     assert page.status_code == 200
     assert shows(page, "Almost there, Yusuf!")
+    assert 'name="password" autocomplete="new-password"' in text(page)
+    assert 'name="password_confirm" autocomplete="new-password"' in text(page)
+    assert f'action="{reverse("neighbourhoods:signup_finish")}"' in text(page)
     assert not User.objects.filter(email="yusuf@example.org").exists()
 
-    done = client.post(link)
+    done = finish(client, link)
     assert done.status_code == 302
     assert done["Location"] == reverse("front:member_home", args=["ede-zuid"])
     user = User.objects.get(email="yusuf@example.org")
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert user.check_password(PASSWORD)
     assert user.memberships.get().home == invite.home
     assert shows(client.get(done["Location"]), "Welcome to Ede-Zuid!")
 
 
 def test_a_wrong_code_is_explained_and_what_was_typed_is_kept(client, invite):
-    data = {"code": "ZZZZ-ZZZZ", **GOOD, "password_confirm": GOOD["password"]}
-    response = client.post(SIGNUP, data)
+    response = client.post(SIGNUP, {"code": "ZZZZ-ZZZZ", **GOOD})
     assert response.status_code == 400
     assert shows(response, "We do not know this code.")
     assert 'value="Yusuf"' in text(response)
@@ -262,9 +272,7 @@ def test_a_wrong_code_is_explained_and_what_was_typed_is_kept(client, invite):
 def test_an_exhausted_code_is_explained(client, invite):
     signup(email="first@example.org")
     signup(email="second@example.org")
-    response = client.post(
-        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
-    )
+    response = client.post(SIGNUP, {"code": "KLMN-PQRS", **GOOD})
     assert response.status_code == 400
     assert shows(response, "This code has been used by 2 people already")
 
@@ -272,35 +280,61 @@ def test_an_exhausted_code_is_explained(client, invite):
 def test_a_revoked_code_is_explained(client, invite):
     invite.revoked_at = timezone.now()
     invite.save()
-    response = client.post(
-        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
-    )
+    response = client.post(SIGNUP, {"code": "KLMN-PQRS", **GOOD})
     assert response.status_code == 400
     assert shows(response, "This code is no longer valid.")
 
 
 def test_a_known_email_address_gets_the_same_answer_as_a_new_one(client, invite, personas):
-    data = {"code": "KLMN-PQRS", **GOOD, "password_confirm": GOOD["password"]}
-    response = client.post(SIGNUP, {**data, "email": "daan@example.org"})
+    response = client.post(SIGNUP, {"code": "KLMN-PQRS", **GOOD, "email": "daan@example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("neighbourhoods:signup_sent")
     assert "already" not in text(client.get(response["Location"]))
 
 
+def _link(client) -> str:
+    client.post(SIGNUP, {"code": "KLMN-PQRS", **GOOD})
+    return confirm_path(mails_to("yusuf@example.org")[0])
+
+
 def test_the_passwords_must_match(client, invite):
-    response = client.post(
-        SIGNUP, {"code": "KLMN-PQRS", **GOOD, "password_confirm": "something else"}
-    )
+    response = finish(client, _link(client), again="something else")
     assert response.status_code == 400
     assert shows(response, "The two passwords are not the same.")
     assert not User.objects.filter(email="yusuf@example.org").exists()
 
 
-def test_a_weak_password_is_refused_with_the_reason(client, invite):
-    data = {"code": "KLMN-PQRS", **GOOD, "password": "12345678", "password_confirm": "12345678"}
-    response = client.post(SIGNUP, data)
+def test_a_weak_password_is_refused_with_the_reason_and_the_link_still_works(client, invite):
+    link = _link(client)
+    response = finish(client, link, password="12345678")  # noqa: S106
     assert response.status_code == 400
+    # The page stays what it was: the greeting, the link's token, the fields to try again.
     assert shows(response, "This password is entirely numeric.")
+    assert shows(response, "Almost there, Yusuf!")
+    assert f'value="{link.rstrip("/").rsplit("/", 1)[1]}"' in text(response)
+    assert 'name="password"' in text(response)
+    assert "12345678" not in text(response)
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+    assert "_auth_user_id" not in client.session
+
+    assert finish(client, link).status_code == 302
+    assert User.objects.get(email="yusuf@example.org").check_password(PASSWORD)
+
+
+def test_a_password_like_the_name_or_address_is_refused(client, invite):
+    response = finish(client, _link(client), password="yusuf@example.org")  # noqa: S106
+    assert response.status_code == 400
+    assert shows(response, "The password is too similar to the email address.")
+    assert not User.objects.filter(email="yusuf@example.org").exists()
+
+
+def test_password_errors_speak_the_language_chosen_on_the_form(client, invite):
+    client.post(SIGNUP, {"code": "KLMN-PQRS", **GOOD, "preferred_language": "nl"})
+    link = confirm_path(mails_to("yusuf@example.org")[0])
+    response = finish(client, link, password="1234")  # noqa: S106
+    assert response.status_code == 400
+    assert '<html lang="nl"' in text(response)
+    assert "Dit wachtwoord bevat alleen cijfers." in text(response)
 
 
 def test_a_signed_in_person_only_needs_the_code(client, invite, personas):

@@ -1,19 +1,31 @@
-"""Nobody can find out through the sign-up forms whether an email address has an account, and
-nobody can use them to guess codes or flood a mailbox."""
+"""Nobody can find out through the sign-up forms whether an email address has an account,
+nobody can use them to guess codes or flood a mailbox, and nobody can choose the password of an
+account for an address that is not theirs."""
 
+import json
 import re
 from email.utils import parseaddr
 
 import pytest
 from django.conf import settings
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
+from buurtnet.neighbourhoods import services
+from buurtnet.neighbourhoods.models import JoinRequest
 from buurtnet.people.models import User
-from tests.neighbourhoods.conftest import CONFIRM_PATH, mails_to, shows, text
+from tests.neighbourhoods.conftest import (
+    CONFIRM_PATH,
+    confirm_path,
+    confirm_token,
+    finish,
+    logs_in,
+    mails_to,
+    shows,
+    text,
+)
 
-PASSWORD = "a-long-neighbourly-secret"  # noqa: S105
 # The CSRF token differs per visitor; it appears in every form and in htmx's headers.
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
 
@@ -28,8 +40,6 @@ def form_post(form: str, email: str, **overrides) -> tuple[str, dict]:
     data = {
         "display_name": "Noor",
         "email": email,
-        "password": PASSWORD,
-        "password_confirm": PASSWORD,
         "preferred_language": "en",
         **overrides,
     }
@@ -71,12 +81,12 @@ def test_a_known_and_a_new_address_get_the_same_answer(invite, form):
 def test_a_mistake_is_answered_the_same_for_a_known_and_a_new_address(invite, form):
     answers = {}
     for email in (KNOWN, NEW):
-        url, data = form_post(form, email, password="12345678", password_confirm="12345678")  # noqa: S106
+        url, data = form_post(form, email, preferred_language="xx")
         response = visitor().post(url, data)
         answers[email] = (response.status_code, comparable(response, email))
     assert answers[KNOWN] == answers[NEW]
     assert answers[NEW][0] == 400
-    assert "This password is entirely numeric." in answers[NEW][1]
+    assert "Select a valid choice. xx is not one of the available choices." in answers[NEW][1]
     assert mail.outbox == []
 
 
@@ -123,13 +133,12 @@ def test_the_check_your_email_page_helps_a_resident_who_gets_nothing(invite, for
     assert "<strong>noor@exmaple.org</strong>" in text(page)
     assert shows(page, "Look in your spam or junk folder too.")
     assert f"<strong>{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}</strong>" in text(page)
-    # A typo in the address: back to the form, with everything but the password filled in.
+    # A typo in the address: back to the form, with everything filled in.
     back = re.search(r'href="([^"]+change=1)"', text(page)).group(1).replace("&amp;", "&")
     again = client.get(back)
     assert again.status_code == 200
     assert 'value="noor@exmaple.org"' in text(again)
     assert 'value="Noor"' in text(again)
-    assert PASSWORD not in text(again)
     if form == "code":
         assert 'value="KLMN-PQRS"' in text(again)
 
@@ -146,7 +155,7 @@ def test_the_check_your_email_page_without_a_sign_up_leads_to_the_form(client, d
 @pytest.mark.parametrize("form", FORMS)
 def test_many_posts_from_one_address_are_slowed_down_kindly(invite, form):
     client = visitor("198.51.100.7")
-    url, data = form_post(form, NEW, password_confirm="not the same")  # noqa: S106
+    url, data = form_post(form, NEW, preferred_language="xx")
     for _attempt in range(30):
         assert client.post(url, data).status_code == 400
     response = client.post(url, data)
@@ -184,3 +193,64 @@ def test_a_signed_in_member_using_codes_is_slowed_down_too(client, invite, perso
     assert response.status_code == 429
     assert 'value="KLMN-PQRS"' in text(response)
     assert not personas.olga.memberships.filter(neighbourhood=personas.ede).exists()
+
+
+# Choosing the password ------------------------------------------------------------------------
+
+ATTACKER_PASSWORD = "the-attacker-knows-this-one"  # noqa: S105
+VICTIM_PASSWORD = "only-noor-knows-this-one"  # noqa: S105
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_forms_ask_no_password_of_a_visitor(invite, form):
+    url, _data = form_post(form, NEW)
+    page = visitor().get(url)
+    assert page.status_code == 200
+    assert 'name="email"' in text(page)
+    assert 'type="password"' not in text(page)
+    assert shows(page, "There you choose your password.")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_stranger_with_someone_elses_address_cannot_choose_their_password(invite, form):
+    """Someone fills in the form with Noor's address, and a password they would like Noor's
+    account to have. Noor trusts the email and confirms: the account gets her password."""
+    stranger = visitor("198.51.100.66")
+    url, data = form_post(form, NEW)
+    sent = stranger.post(
+        url, {**data, "password": ATTACKER_PASSWORD, "password_confirm": ATTACKER_PASSWORD}
+    )
+    assert sent.status_code == 302
+    (message,) = mails_to(NEW)
+    link = confirm_path(message)
+    token = confirm_token(message)
+    # What the stranger posted as a password went nowhere: not in the link, not in the email.
+    assert ATTACKER_PASSWORD not in json.dumps(signing.loads(token, salt=services.SIGNUP_SALT))
+    assert ATTACKER_PASSWORD not in message.body
+
+    noor = visitor("203.0.113.5")
+    page = noor.get(link)
+    assert 'name="password"' in text(page)
+    # Tapping the button without choosing a password makes nothing.
+    assert noor.post(reverse("neighbourhoods:signup_finish"), {"token": token}).status_code == 400
+    assert not User.objects.filter(email=NEW).exists()
+
+    assert finish(noor, link, password=VICTIM_PASSWORD).status_code == 302
+    account = User.objects.get(email=NEW)
+    assert account.check_password(VICTIM_PASSWORD)
+    assert not account.check_password(ATTACKER_PASSWORD)
+    assert logs_in(NEW, VICTIM_PASSWORD)
+    assert not logs_in(NEW, ATTACKER_PASSWORD)
+    # The stranger's browser is not logged in to it either.
+    assert "_auth_user_id" not in stranger.session
+
+
+def test_a_stranger_holding_the_link_after_its_use_gets_nothing(personas):
+    """Once the owner of the mailbox chose a password, the link cannot set another."""
+    url, data = form_post("ask", NEW)
+    visitor().post(url, data)
+    link = confirm_path(mails_to(NEW)[0])
+    assert finish(visitor(), link, password=VICTIM_PASSWORD).status_code == 302
+    assert finish(visitor(), link, password=ATTACKER_PASSWORD).status_code == 409
+    assert User.objects.get(email=NEW).check_password(VICTIM_PASSWORD)
+    assert JoinRequest.objects.filter(user__email=NEW).count() == 1

@@ -36,3 +36,15 @@ def test_a_wrong_old_password_is_refused_with_400(client, personas):
     assert response.status_code == 400
     personas.daan.refresh_from_db()
     assert personas.daan.check_password(personas.password)
+
+
+def test_a_short_password_is_refused_in_dutch_too(client, personas):
+    personas.daan.preferred_language = "nl"
+    personas.daan.save()
+    client.force_login(personas.daan)
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": personas.password, "new_password1": "kort", "new_password2": "kort"},
+    )
+    assert response.status_code == 400
+    assert "Dit wachtwoord is te kort: gebruik minstens 8 tekens." in response.content.decode()
