@@ -19,6 +19,7 @@ from buurtnet.neighbourhoods import services as neighbourhoods
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.people.models import Language, Talent, User
 from tests.browser.helpers import accessibility_report, overflow_report, screenshot
+from tests.neighbourhoods.conftest import confirm_path, mails_to
 
 
 def _membership(user, neighbourhood) -> Membership:
@@ -131,6 +132,16 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
     def url(name: str, *args) -> str:
         return reverse(name, args=args)
 
+    # A newcomer's emailed link: the page where they choose their password.
+    neighbourhoods.signup_with_request_start(
+        neighbourhood=personas.ede,
+        display_name="Yusuf",
+        email="yusuf@example.org",
+        preferred_language=lang,
+        building=personas.elskamp,
+    )
+    signup_link = confirm_path(mails_to("yusuf@example.org")[-1])
+
     # (who, page name, path, expected HTTP status)
     pages = {
         None: [
@@ -140,6 +151,8 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
             ("join-with-code", url("neighbourhoods:signup"), 200),
             ("ask-to-join", url("neighbourhoods:ask_to_join", ede), 200),
             ("password-reset", url("password_reset"), 200),
+            ("signup-choose-password", signup_link, 200),
+            ("signup-link-broken", url("neighbourhoods:signup_confirm", "not-a-link"), 200),
         ],
         personas.fatima: [
             ("member-home", url("front:member_home", ede), 200),
