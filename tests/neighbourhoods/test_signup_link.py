@@ -270,6 +270,9 @@ def test_the_join_request_link_asks_the_hosts_and_lands_on_the_request(client, p
     link = confirm_path(mails_to(email)[0])
     page = client.get(link)
     assert shows(page, "your request to join Ede-Zuid goes to its hosts")
+    # Whoever confirms sees what the hosts will read, whoever filled in the form.
+    assert '<dd dir="auto">3rd floor</dd>' in text(page)
+    assert '<dd dir="auto">de Elskamp</dd>' in text(page)
     assert shows(page, "Create my account and send my request")
     response = finish(client, link)
     assert response["Location"] == reverse("neighbourhoods:ask_to_join", args=["ede-zuid"])
