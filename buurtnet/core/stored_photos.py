@@ -22,14 +22,16 @@ class Counts:
     cleaned: int = 0
     clean: int = 0
     missing: int = 0
-    unreadable: int = 0
     unreadable_names: list[str] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> int:
+        return len(self.unreadable_names)
 
     def add(self, other: "Counts") -> None:
         self.cleaned += other.cleaned
         self.clean += other.clean
         self.missing += other.missing
-        self.unreadable += other.unreadable
         self.unreadable_names += other.unreadable_names
 
 
@@ -71,7 +73,6 @@ def clean_stored_photos(
         try:
             cleaned = clean_image(io.BytesIO(content))
         except ValidationError:
-            counts.unreadable += 1
             counts.unreadable_names.append(name)
             continue
         if dry_run:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from buurtnet.core.images import PHOTO_MAX_BYTES
 from buurtnet.initiatives import permissions
 from buurtnet.initiatives.models import (
     Initiative,
@@ -35,7 +36,6 @@ from buurtnet.people.models import Talent, User
 # The error code of a request to join that is already waiting (views answer it kindly).
 ALREADY_ASKED = "already_asked"
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
 
 # The usual path of an initiative; "paused" can be entered from any step before the end.

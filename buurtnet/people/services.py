@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from buurtnet.core.images import PHOTO_MAX_BYTES
 from buurtnet.people.models import Language, Talent, User
 from buurtnet.people.vocabulary import LANGUAGES, TALENTS
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 PRIVACY_FIELDS = (
     "listed_in_directory",

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from buurtnet.initiatives import selectors, services
 from buurtnet.initiatives.models import (
@@ -12,6 +13,14 @@ from buurtnet.initiatives.models import (
 )
 from buurtnet.people.models import Talent
 from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services speak the active language; these tests read them in English, whatever ran
+    before them in the same thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
