@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from buurtnet.activities.reminders import reminders_send
-from buurtnet.activities.services import reservations_extend
+from buurtnet.activities.services.organise import reservations_extend
 
 
 @task()

@@ -28,13 +28,9 @@ from buurtnet.activities.models import (
     TaskSignup,
 )
 from buurtnet.activities.recurrence import original_starts
-from buurtnet.activities.services import (
-    activity_create,
-    place_create,
-    place_keeper_assign,
-    rsvp_set,
-)
-from buurtnet.activities.services_places import place_key_give
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create, place_keeper_assign, place_key_give
+from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
 from buurtnet.demo.builders import (
     FlatSpec,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from buurtnet.activities.models import AttendancePhoto, PlacePhoto
-from buurtnet.activities.selectors import public_activities
+from buurtnet.activities.selectors.feeds import public_activities
 from buurtnet.core.models import RandomUploadPath
 from buurtnet.initiatives import permissions as initiative_permissions
 from buurtnet.initiatives.models import Participation, ParticipationStatus, Update, Visibility

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from buurtnet.activities import services
 from buurtnet.activities.models import localize
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create, place_keeper_assign
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -31,7 +32,7 @@ def next_wednesday() -> date:
 
 @pytest.fixture
 def room(personas):
-    place = services.place_create(
+    place = place_create(
         user=personas.henk,
         neighbourhood=personas.ede,
         name="Huiskamer de Elskamp",
@@ -39,13 +40,13 @@ def room(personas):
         capacity=40,
         accessibility="Step-free entrance, lift to the first floor.",
     )
-    services.place_keeper_assign(user=personas.henk, place=place, keeper=personas.fatima)
+    place_keeper_assign(user=personas.henk, place=place, keeper=personas.fatima)
     return place
 
 
 @pytest.fixture
 def dinner(personas, room):
-    return services.activity_create(
+    return activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,
@@ -62,7 +63,7 @@ def dinner(personas, room):
 
 @pytest.fixture
 def coffee(personas, room):
-    return services.activity_create(
+    return activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         place=room,

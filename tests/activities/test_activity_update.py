@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Rsvp
+from buurtnet.activities.services import organise as services
 from buurtnet.notifications.models import Kind, Notification
 from tests.activities.test_rsvp import answer, neighbours  # noqa: F401 - fixture
 

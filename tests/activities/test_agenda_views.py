@@ -9,9 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Activity
-from buurtnet.activities.views import agenda_period
+from buurtnet.activities.services.organise import (
+    activity_create,
+    occurrence_cancel,
+    occurrence_move,
+)
+from buurtnet.activities.services.places import place_keeper_assign
+from buurtnet.activities.services.rsvps import rsvp_set
+from buurtnet.activities.views.agenda import agenda_period
 from buurtnet.people.models import Language
 from tests.activities.conftest import local
 from tests.factories import InitiativeFactory, ParticipationFactory
@@ -65,10 +71,10 @@ def test_each_entry_of_the_week_links_to_its_occurrence(as_user, personas, dinne
 
 
 def test_the_week_marks_cancelled_and_moved_dates(as_user, personas, dinner):
-    services.occurrence_cancel(
+    occurrence_cancel(
         user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18), note="Ramadan"
     )
-    services.occurrence_move(
+    occurrence_move(
         user=personas.fatima,
         activity=dinner,
         original_start=local(2027, 4, 30, 18),
@@ -146,9 +152,7 @@ def test_the_month_is_a_table_with_a_caption_and_weekday_headers(as_user, person
 
 
 def test_the_month_marks_cancelled_dates(as_user, personas, dinner):
-    services.occurrence_cancel(
-        user=personas.fatima, activity=dinner, original_start=local(2027, 2, 26, 18)
-    )
+    occurrence_cancel(user=personas.fatima, activity=dinner, original_start=local(2027, 2, 26, 18))
 
     response = as_user(personas.daan).get(AGENDA, {"view": "month", "from": "2027-02-01"})
 
@@ -224,7 +228,7 @@ def walk(personas):
         neighbourhood=personas.ede, title="Wandelen", created_by=personas.daan
     )
     ParticipationFactory(initiative=walks, user=personas.daan, role="initiator")
-    return services.activity_create(
+    return activity_create(
         user=personas.daan,
         neighbourhood=personas.ede,
         initiative=walks,
@@ -321,7 +325,7 @@ def test_plan_an_activity_is_offered_to_who_may_organise(as_user, personas, room
 
 
 def test_a_keeper_without_an_initiative_may_plan(as_user, personas, room):
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=personas.daan)
+    place_keeper_assign(user=personas.henk, place=room, keeper=personas.daan)
 
     response = as_user(personas.daan).get(AGENDA)
 
@@ -341,7 +345,7 @@ def fill_march(personas, *, daily: int, single: int, first_day: int = 1) -> None
     """Daily series and single activities in March 2027, with answers and a cancelled date."""
     dutch = Language.objects.get_or_create(code="nl", defaults={"english_name": "Dutch"})[0]
     for n in range(daily):
-        series = services.activity_create(
+        series = activity_create(
             user=personas.fatima,
             neighbourhood=personas.ede,
             initiative=personas.initiative,
@@ -354,17 +358,17 @@ def fill_march(personas, *, daily: int, single: int, first_day: int = 1) -> None
             capacity=20,
             languages=[dutch],
         )
-        services.rsvp_set(
+        rsvp_set(
             user=personas.daan,
             activity=series,
             occurrence_start=series.first_start,
             status="going",
         )
-        services.occurrence_cancel(
+        occurrence_cancel(
             user=personas.fatima, activity=series, original_start=local(2027, 3, 9, 7 + n % 12)
         )
     for n in range(single):
-        services.activity_create(
+        activity_create(
             user=personas.fatima,
             neighbourhood=personas.ede,
             initiative=personas.initiative,

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import Image
 
-from buurtnet.activities import services, services_helping
 from buurtnet.activities.models import Attendance, AttendancePhoto
-from buurtnet.activities.selectors_helping import attendance_of
+from buurtnet.activities.selectors.helping import attendance_of
+from buurtnet.activities.services import helping as helping_services
+from buurtnet.activities.services import organise as services
 from tests.activities.conftest import local
 
 MARCH = local(2027, 3, 26, 18)
@@ -38,7 +39,7 @@ def png(name: str = "IMG_2041 Fatima's kitchen.png") -> SimpleUploadedFile:
 
 
 def record(activity, who, came=23, *, start=MARCH, note="A full room."):
-    return services_helping.attendance_record(
+    return helping_services.attendance_record(
         user=who, activity=activity, occurrence_start=start, came=came, note=note
     )
 
@@ -109,7 +110,7 @@ def test_the_note_is_one_line(personas, dinner, after_march):
 def test_a_photo_gets_a_random_name_and_its_description(personas, dinner, after_march):
     attendance = record(dinner, personas.fatima)
 
-    photo = services_helping.attendance_photo_add(
+    photo = helping_services.attendance_photo_add(
         user=personas.fatima, attendance=attendance, image=png(), alt=" Neighbours at the table "
     )
 
@@ -124,7 +125,7 @@ def test_a_photo_needs_a_description(personas, dinner, after_march, alt):
     attendance = record(dinner, personas.fatima)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.attendance_photo_add(
+        helping_services.attendance_photo_add(
             user=personas.fatima, attendance=attendance, image=png(), alt=alt
         )
 
@@ -137,7 +138,7 @@ def test_a_file_that_is_no_photo_is_refused(personas, dinner, after_march):
     fake = SimpleUploadedFile("party.png", b"not an image at all", content_type="image/png")
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.attendance_photo_add(
+        helping_services.attendance_photo_add(
             user=personas.fatima, attendance=attendance, image=fake, alt="A party"
         )
 
@@ -149,7 +150,7 @@ def test_a_photo_over_5_mb_is_refused(personas, dinner, after_march):
     big = SimpleUploadedFile("big.png", b"\0" * (5 * 1024 * 1024 + 1), content_type="image/png")
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.attendance_photo_add(
+        helping_services.attendance_photo_add(
             user=personas.fatima, attendance=attendance, image=big, alt="A party"
         )
 
@@ -158,13 +159,13 @@ def test_a_photo_over_5_mb_is_refused(personas, dinner, after_march):
 
 def test_at_most_twelve_photos(personas, dinner, after_march):
     attendance = record(dinner, personas.fatima)
-    for number in range(services_helping.MAX_PHOTOS):
-        services_helping.attendance_photo_add(
+    for number in range(helping_services.MAX_PHOTOS):
+        helping_services.attendance_photo_add(
             user=personas.fatima, attendance=attendance, image=png(), alt=f"Photo {number}"
         )
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.attendance_photo_add(
+        helping_services.attendance_photo_add(
             user=personas.fatima, attendance=attendance, image=png(), alt="One more"
         )
 
@@ -174,17 +175,17 @@ def test_at_most_twelve_photos(personas, dinner, after_march):
 @pytest.mark.parametrize("who", ["priya", "daan", "henk", "anna"])
 def test_only_organisers_add_or_remove_photos(personas, dinner, after_march, who):
     attendance = record(dinner, personas.fatima)
-    photo = services_helping.attendance_photo_add(
+    photo = helping_services.attendance_photo_add(
         user=personas.fatima, attendance=attendance, image=png(), alt="At the table"
     )
     user = getattr(personas, who)
 
     with pytest.raises(PermissionDenied):
-        services_helping.attendance_photo_add(
+        helping_services.attendance_photo_add(
             user=user, attendance=attendance, image=png(), alt="Mine"
         )
     with pytest.raises(PermissionDenied):
-        services_helping.attendance_photo_remove(user=user, photo=photo)
+        helping_services.attendance_photo_remove(user=user, photo=photo)
     assert AttendancePhoto.objects.count() == 1
 
 
@@ -192,14 +193,14 @@ def test_removing_a_photo_removes_its_file(
     personas, dinner, after_march, django_capture_on_commit_callbacks
 ):
     attendance = record(dinner, personas.fatima)
-    photo = services_helping.attendance_photo_add(
+    photo = helping_services.attendance_photo_add(
         user=personas.fatima, attendance=attendance, image=png(), alt="At the table"
     )
     name = photo.image.name
     assert default_storage.exists(name)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services_helping.attendance_photo_remove(user=personas.fatima, photo=photo)
+        helping_services.attendance_photo_remove(user=personas.fatima, photo=photo)
 
     assert not AttendancePhoto.objects.exists()
     assert not default_storage.exists(name)

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from buurtnet.activities import services
+from buurtnet.activities.services import bookings as services
 from buurtnet.notifications.messages import notification_text
 from buurtnet.notifications.models import Kind, Notification
 from tests.activities.test_bookings import at, book

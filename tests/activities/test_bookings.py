@@ -7,8 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Booking, BookingStatus
+from buurtnet.activities.services import bookings as bookings_services
+from buurtnet.activities.services.bookings import (
+    booking_cancel,
+    booking_decide,
+    booking_free_slots,
+    booking_request,
+    refuse_overlap,
+)
+from buurtnet.activities.services.places import place_create
 from tests.activities.conftest import AMSTERDAM, next_wednesday
 from tests.activities.conftest import local as local_time
 
@@ -25,9 +33,7 @@ def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
 
 
 def book(user, place, start: datetime, end: datetime, purpose: str = "Homework club") -> Booking:
-    return services.booking_request(
-        user=user, place=place, starts_at=start, ends_at=end, purpose=purpose
-    )
+    return booking_request(user=user, place=place, starts_at=start, ends_at=end, purpose=purpose)
 
 
 def test_a_member_requests_a_free_slot(personas, room):
@@ -83,7 +89,7 @@ def test_adjacent_slots_are_both_allowed(personas, room):
 
 
 def test_another_place_can_be_booked_at_the_same_time(personas, room):
-    kitchen = services.place_create(user=personas.henk, neighbourhood=personas.ede, name="Keuken")
+    kitchen = place_create(user=personas.henk, neighbourhood=personas.ede, name="Keuken")
     book(personas.daan, room, at(14), at(16))
 
     assert book(personas.priya, kitchen, at(14), at(16)).place == kitchen
@@ -91,11 +97,11 @@ def test_another_place_can_be_booked_at_the_same_time(personas, room):
 
 def test_declined_and_cancelled_bookings_free_the_slot(personas, room):
     declined = book(personas.daan, room, at(14), at(16))
-    services.booking_decide(
+    booking_decide(
         keeper=personas.fatima, booking=declined, approve=False, reason="We clean that day."
     )
     cancelled = book(personas.priya, room, at(14), at(16))
-    services.booking_cancel(user=personas.priya, booking=cancelled)
+    booking_cancel(user=personas.priya, booking=cancelled)
 
     again = book(personas.henk, room, at(14), at(16))
 
@@ -152,7 +158,7 @@ def test_a_booking_that_lost_the_race_to_the_database_gets_the_friendly_message(
 ):
     """The check before the insert misses a booking written meanwhile; the database refuses."""
     book(personas.fatima, room, at(18), at(20, 30))
-    check = services._refuse_overlap
+    check = refuse_overlap
     calls = []
 
     def blind_first_time(*args, **kwargs):
@@ -160,7 +166,7 @@ def test_a_booking_that_lost_the_race_to_the_database_gets_the_friendly_message(
         if len(calls) > 1:
             check(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_refuse_overlap", blind_first_time)
+    monkeypatch.setattr(bookings_services, "refuse_overlap", blind_first_time)
 
     with pytest.raises(ValidationError) as exc:
         book(personas.daan, room, at(19), at(21))
@@ -212,7 +218,7 @@ def test_professionals_who_are_members_can_book(personas, room):
 def test_a_keeper_approves_a_request(personas, room):
     booking = book(personas.daan, room, at(14), at(16))
 
-    decided = services.booking_decide(keeper=personas.fatima, booking=booking, approve=True)
+    decided = booking_decide(keeper=personas.fatima, booking=booking, approve=True)
 
     assert decided.status == BookingStatus.APPROVED
     assert decided.decided_by == personas.fatima
@@ -223,7 +229,7 @@ def test_declining_needs_a_reason(personas, room):
     booking = book(personas.daan, room, at(14), at(16))
 
     with pytest.raises(ValidationError) as exc:
-        services.booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason=" ")
+        booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason=" ")
 
     assert "reason" in exc.value.message_dict
     booking.refresh_from_db()
@@ -233,7 +239,7 @@ def test_declining_needs_a_reason(personas, room):
 def test_a_decline_keeps_the_reason(personas, room):
     booking = book(personas.daan, room, at(14), at(16))
 
-    services.booking_decide(
+    booking_decide(
         keeper=personas.fatima, booking=booking, approve=False, reason="The floor is being redone."
     )
 
@@ -247,7 +253,7 @@ def test_only_keepers_of_the_place_decide(personas, room, who):
     booking = book(personas.daan, room, at(14), at(16))
 
     with pytest.raises(PermissionDenied):
-        services.booking_decide(keeper=getattr(personas, who), booking=booking, approve=True)
+        booking_decide(keeper=getattr(personas, who), booking=booking, approve=True)
 
     booking.refresh_from_db()
     assert booking.status == BookingStatus.REQUESTED
@@ -255,10 +261,10 @@ def test_only_keepers_of_the_place_decide(personas, room, who):
 
 def test_a_decided_booking_cannot_be_decided_again(personas, room):
     booking = book(personas.daan, room, at(14), at(16))
-    services.booking_decide(keeper=personas.fatima, booking=booking, approve=True)
+    booking_decide(keeper=personas.fatima, booking=booking, approve=True)
 
     with pytest.raises(ValidationError):
-        services.booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason="x")
+        booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason="x")
 
 
 def test_the_requester_or_a_keeper_cancels_but_nobody_else(personas, room):
@@ -266,14 +272,14 @@ def test_the_requester_or_a_keeper_cancels_but_nobody_else(personas, room):
     other = book(personas.priya, room, at(16), at(18))
 
     with pytest.raises(PermissionDenied):
-        services.booking_cancel(user=personas.priya, booking=mine)
+        booking_cancel(user=personas.priya, booking=mine)
     with pytest.raises(PermissionDenied):
-        services.booking_cancel(user=personas.henk, booking=mine)
+        booking_cancel(user=personas.henk, booking=mine)
 
-    assert services.booking_cancel(user=personas.daan, booking=mine).status == "cancelled"
-    assert services.booking_cancel(user=personas.fatima, booking=other).status == "cancelled"
+    assert booking_cancel(user=personas.daan, booking=mine).status == "cancelled"
+    assert booking_cancel(user=personas.fatima, booking=other).status == "cancelled"
     with pytest.raises(ValidationError):
-        services.booking_cancel(user=personas.daan, booking=mine)
+        booking_cancel(user=personas.daan, booking=mine)
 
 
 def next_spring_forward() -> date:
@@ -291,7 +297,7 @@ def test_free_slots_follow_local_time_on_the_day_clocks_change(personas, room):
     """On the day summer time begins, 18:00 local is 16:00 UTC, not 17:00."""
     day = next_spring_forward()
     assert datetime.combine(day, time(18), tzinfo=AMSTERDAM).utcoffset() == timedelta(hours=2)
-    booked = services.booking_request(
+    booked = booking_request(
         user=personas.daan,
         place=room,
         starts_at=datetime.combine(day, time(18), tzinfo=AMSTERDAM),
@@ -299,7 +305,7 @@ def test_free_slots_follow_local_time_on_the_day_clocks_change(personas, room):
         purpose="Iftar",
     )
 
-    free = services.booking_free_slots(place=room, day=day)
+    free = booking_free_slots(place=room, day=day)
 
     assert booked.starts_at.astimezone(AMSTERDAM).hour == 18
     assert [(s.astimezone(AMSTERDAM).hour, e.astimezone(AMSTERDAM).hour) for s, e in free] == [

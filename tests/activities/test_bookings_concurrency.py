@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone, translation
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Booking
+from buurtnet.activities.services import bookings as services
 from tests.activities.test_bookings import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ ON_POSTGRES = pytest.mark.skipif(
 def test_simultaneous_requests_for_one_slot_book_it_once(personas, room, monkeypatch):
     # The first request holds the place while it looks and writes (the check is slowed down to
     # make the overlap certain); the second waits, then sees the booking and is told what is free.
-    check = services._refuse_overlap
+    check = services.refuse_overlap
 
     def slow_check(*args, **kwargs):
         check(*args, **kwargs)

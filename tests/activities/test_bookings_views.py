@@ -3,19 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Booking, BookingStatus
-from config import urls as project_urls
+from buurtnet.activities.services import bookings as services
 from tests.activities.test_bookings import at, book
-
-# The project's URLs, with the booking pages added where the project does not include them yet.
-urlpatterns = list(project_urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "bookings" for p in urlpatterns):
-    urlpatterns.append(path("", include("buurtnet.activities.urls_bookings")))
-
-pytestmark = pytest.mark.urls(__name__)
 
 
 def place_url(place) -> str:

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from buurtnet.activities import services, services_helping
 from buurtnet.activities.models import Dish
-from buurtnet.activities.selectors_helping import dish_counts, dishes_on
+from buurtnet.activities.selectors.helping import dish_counts, dishes_on
+from buurtnet.activities.services import helping as helping_services
+from buurtnet.activities.services import organise as services
 from tests.activities.conftest import local
 
 MARCH = local(2027, 3, 26, 18)
@@ -27,7 +28,7 @@ def potluck(personas, dinner):
 
 
 def bring(activity, who, dish="Lentil soup", *, start=MARCH, **marks):
-    return services_helping.dish_set(
+    return helping_services.dish_set(
         user=who, activity=activity, occurrence_start=start, dish=dish, **marks
     )
 
@@ -112,11 +113,11 @@ def test_removing_my_dish(personas, potluck):
     bring(potluck, personas.daan)
     bring(potluck, personas.priya)
 
-    services_helping.dish_remove(user=personas.daan, activity=potluck, occurrence_start=MARCH)
+    helping_services.dish_remove(user=personas.daan, activity=potluck, occurrence_start=MARCH)
 
     assert [d.user for d in Dish.objects.all()] == [personas.priya]
     with pytest.raises(ValidationError) as exc:
-        services_helping.dish_remove(user=personas.daan, activity=potluck, occurrence_start=MARCH)
+        helping_services.dish_remove(user=personas.daan, activity=potluck, occurrence_start=MARCH)
     assert exc.value.messages == ["You had not said you bring a dish."]
 
 

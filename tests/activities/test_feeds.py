@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from buurtnet.activities import services
 from buurtnet.activities.models import OccurrenceChange
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create, place_keeper_assign
+from buurtnet.activities.services.rsvps import rsvp_set
 from tests.activities.conftest import local
 from tests.factories import InitiativeFactory, ParticipationFactory
 
@@ -40,7 +42,7 @@ def keepers_activity(personas, place, title, **extra):
         "rrule": "FREQ=WEEKLY;BYDAY=WE",
     }
     values.update(extra)
-    return services.activity_create(**values)
+    return activity_create(**values)
 
 
 @pytest.fixture
@@ -118,7 +120,7 @@ def test_the_feed_holds_only_public_activities(personas, client, room, dinner):
 
 
 def test_the_feed_tells_nothing_about_people(personas, client, coffee, first_coffee):
-    services.rsvp_set(
+    rsvp_set(
         user=personas.daan,
         activity=coffee,
         occurrence_start=first_coffee,
@@ -133,8 +135,8 @@ def test_the_feed_tells_nothing_about_people(personas, client, coffee, first_cof
 
 
 def test_the_place_feed_holds_the_public_activities_at_that_place(personas, client, room, dinner):
-    hall = services.place_create(user=personas.henk, neighbourhood=personas.ede, name="Sporthal")
-    services.place_keeper_assign(user=personas.henk, place=hall, keeper=personas.daan)
+    hall = place_create(user=personas.henk, neighbourhood=personas.ede, name="Sporthal")
+    place_keeper_assign(user=personas.henk, place=hall, keeper=personas.daan)
     keepers_activity(personas, hall, "Zaalvoetbal", user=personas.daan)
 
     assert [str(e["SUMMARY"]) for e in events(place_feed(client, room.pk))] == ["Samen eten"]

@@ -5,8 +5,10 @@ from datetime import date, time
 from django.urls import reverse
 from icalendar import Calendar
 
-from buurtnet.activities import services
 from buurtnet.activities.models import CalendarToken
+from buurtnet.activities.services.calendars import calendar_token_renew
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.rsvps import rsvp_set
 from tests.activities.conftest import local
 from tests.factories import InitiativeFactory, ParticipationFactory
 
@@ -37,7 +39,7 @@ def activity(personas, place, title, **extra):
         "duration_minutes": 90,
     }
     values.update(extra)
-    return services.activity_create(**values)
+    return activity_create(**values)
 
 
 # The feed of one initiative
@@ -80,38 +82,32 @@ def test_my_feed_holds_only_what_i_am_going_to(
     quiz = activity(personas, room, "Buurtquiz", rrule="", capacity=1, is_public=False)
     first_dinner = local(2027, 1, 29, 18)
     quiz_start = local(2027, 3, 3, 10)
-    services.rsvp_set(
-        user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
-    services.rsvp_set(
-        user=personas.daan, activity=dinner, occurrence_start=first_dinner, status="maybe"
-    )
-    services.rsvp_set(
-        user=personas.priya, activity=quiz, occurrence_start=quiz_start, status="going"
-    )
-    waiting = services.rsvp_set(
+    rsvp_set(user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going")
+    rsvp_set(user=personas.daan, activity=dinner, occurrence_start=first_dinner, status="maybe")
+    rsvp_set(user=personas.priya, activity=quiz, occurrence_start=quiz_start, status="going")
+    waiting = rsvp_set(
         user=personas.daan, activity=quiz, occurrence_start=quiz_start, status="going"
     )
     assert waiting.waitlisted
-    token = services.calendar_token_renew(user=personas.daan)
+    token = calendar_token_renew(user=personas.daan)
 
     assert titles(personal_feed(client, token.token)) == ["Koffieochtend"]
 
-    priyas = services.calendar_token_renew(user=personas.priya)
+    priyas = calendar_token_renew(user=personas.priya)
     assert titles(personal_feed(client, priyas.token)) == ["Buurtquiz"]
 
 
 def test_my_feed_keeps_the_series_with_its_rule_and_nothing_about_people(
     personas, client, coffee, first_coffee
 ):
-    services.rsvp_set(
+    rsvp_set(
         user=personas.daan,
         activity=coffee,
         occurrence_start=first_coffee,
         status="going",
         allergies="peanuts",
     )
-    token = services.calendar_token_renew(user=personas.daan)
+    token = calendar_token_renew(user=personas.daan)
 
     response = personal_feed(client, token.token)
 
@@ -125,12 +121,10 @@ def test_my_feed_keeps_the_series_with_its_rule_and_nothing_about_people(
 
 
 def test_unknown_and_renewed_addresses_are_not_found(personas, client, coffee, first_coffee):
-    services.rsvp_set(
-        user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
-    old = services.calendar_token_renew(user=personas.daan).token
+    rsvp_set(user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going")
+    old = calendar_token_renew(user=personas.daan).token
 
-    new = services.calendar_token_renew(user=personas.daan).token
+    new = calendar_token_renew(user=personas.daan).token
 
     assert new != old
     assert CalendarToken.objects.filter(user=personas.daan).count() == 1
@@ -142,10 +136,8 @@ def test_unknown_and_renewed_addresses_are_not_found(personas, client, coffee, f
 def test_the_feed_of_someone_who_left_the_neighbourhood_is_empty(
     personas, client, coffee, first_coffee
 ):
-    services.rsvp_set(
-        user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
-    token = services.calendar_token_renew(user=personas.daan)
+    rsvp_set(user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going")
+    token = calendar_token_renew(user=personas.daan)
     personas.daan.memberships.all().delete()
 
     assert titles(personal_feed(client, token.token)) == []
@@ -179,7 +171,7 @@ def test_i_make_my_address_and_the_page_shows_it_in_full(personas, client):
 
 
 def test_a_new_address_replaces_the_old_one(personas, client):
-    old = services.calendar_token_renew(user=personas.daan).token
+    old = calendar_token_renew(user=personas.daan).token
     client.force_login(personas.daan)
 
     response = client.post(reverse("activities:my_calendar_renew"), follow=True)

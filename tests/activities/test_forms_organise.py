@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
-from buurtnet.activities import forms_organise as f
-from buurtnet.activities.forms_organise import build_rrule, repeat_choices, repeat_of
+from buurtnet.activities.forms import organise as forms
+from buurtnet.activities.forms.organise import build_rrule, repeat_choices, repeat_of
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LAST_FRIDAY = date(2027, 1, 29)
@@ -24,14 +24,14 @@ def _english():
 @pytest.mark.parametrize(
     ("repeat", "first", "rule"),
     [
-        (f.ONCE, LAST_FRIDAY, ""),
-        (f.WEEKLY, SECOND_WEDNESDAY, "FREQ=WEEKLY;BYDAY=WE"),
-        (f.FORTNIGHTLY, SECOND_WEDNESDAY, "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"),
-        (f.MONTHLY_NTH, SECOND_WEDNESDAY, "FREQ=MONTHLY;BYDAY=2WE"),
-        (f.MONTHLY_NTH, date(2027, 1, 1), "FREQ=MONTHLY;BYDAY=1FR"),
-        (f.MONTHLY_NTH, LAST_FRIDAY, "FREQ=MONTHLY;BYDAY=5FR"),
-        (f.MONTHLY_LAST, LAST_FRIDAY, "FREQ=MONTHLY;BYDAY=-1FR"),
-        (f.MONTHLY_LAST, date(2027, 2, 28), "FREQ=MONTHLY;BYDAY=-1SU"),
+        (forms.ONCE, LAST_FRIDAY, ""),
+        (forms.WEEKLY, SECOND_WEDNESDAY, "FREQ=WEEKLY;BYDAY=WE"),
+        (forms.FORTNIGHTLY, SECOND_WEDNESDAY, "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"),
+        (forms.MONTHLY_NTH, SECOND_WEDNESDAY, "FREQ=MONTHLY;BYDAY=2WE"),
+        (forms.MONTHLY_NTH, date(2027, 1, 1), "FREQ=MONTHLY;BYDAY=1FR"),
+        (forms.MONTHLY_NTH, LAST_FRIDAY, "FREQ=MONTHLY;BYDAY=5FR"),
+        (forms.MONTHLY_LAST, LAST_FRIDAY, "FREQ=MONTHLY;BYDAY=-1FR"),
+        (forms.MONTHLY_LAST, date(2027, 2, 28), "FREQ=MONTHLY;BYDAY=-1SU"),
     ],
 )
 def test_each_repeat_choice_becomes_its_rule(repeat, first, rule):
@@ -39,7 +39,7 @@ def test_each_repeat_choice_becomes_its_rule(repeat, first, rule):
 
 
 def test_a_custom_rule_is_taken_as_written_without_spaces():
-    assert build_rrule(f.CUSTOM, LAST_FRIDAY, " freq=weekly; byday=mo,th ") == (
+    assert build_rrule(forms.CUSTOM, LAST_FRIDAY, " freq=weekly; byday=mo,th ") == (
         "FREQ=WEEKLY;BYDAY=MO,TH"
     )
 
@@ -52,12 +52,12 @@ def test_an_unknown_repeat_is_a_programming_error():
 @pytest.mark.parametrize(
     ("rule", "first", "expected"),
     [
-        ("", LAST_FRIDAY, (f.ONCE, "")),
-        ("FREQ=MONTHLY;BYDAY=-1FR", LAST_FRIDAY, (f.MONTHLY_LAST, "")),
-        ("FREQ=WEEKLY;BYDAY=WE", SECOND_WEDNESDAY, (f.WEEKLY, "")),
-        ("FREQ=MONTHLY;BYDAY=2WE", SECOND_WEDNESDAY, (f.MONTHLY_NTH, "")),
+        ("", LAST_FRIDAY, (forms.ONCE, "")),
+        ("FREQ=MONTHLY;BYDAY=-1FR", LAST_FRIDAY, (forms.MONTHLY_LAST, "")),
+        ("FREQ=WEEKLY;BYDAY=WE", SECOND_WEDNESDAY, (forms.WEEKLY, "")),
+        ("FREQ=MONTHLY;BYDAY=2WE", SECOND_WEDNESDAY, (forms.MONTHLY_NTH, "")),
         # The weekly rule of a Wednesday, seen from a Friday, is no preset any more.
-        ("FREQ=WEEKLY;BYDAY=WE", LAST_FRIDAY, (f.CUSTOM, "FREQ=WEEKLY;BYDAY=WE")),
+        ("FREQ=WEEKLY;BYDAY=WE", LAST_FRIDAY, (forms.CUSTOM, "FREQ=WEEKLY;BYDAY=WE")),
     ],
 )
 def test_a_stored_rule_is_recognised_as_its_choice(rule, first, expected):
@@ -68,14 +68,14 @@ def test_the_choices_name_the_weekday_once_the_date_is_known():
     labels = dict(repeat_choices(LAST_FRIDAY))
     generic = dict(repeat_choices(None))
 
-    assert labels[f.WEEKLY] == "Every week on Friday"
-    assert labels[f.MONTHLY_NTH] == "Every month on the fifth Friday"
-    assert labels[f.MONTHLY_LAST] == "Every month on the last Friday"
-    assert dict(repeat_choices(SECOND_WEDNESDAY))[f.MONTHLY_NTH] == (
+    assert labels[forms.WEEKLY] == "Every week on Friday"
+    assert labels[forms.MONTHLY_NTH] == "Every month on the fifth Friday"
+    assert labels[forms.MONTHLY_LAST] == "Every month on the last Friday"
+    assert dict(repeat_choices(SECOND_WEDNESDAY))[forms.MONTHLY_NTH] == (
         "Every month on the second Wednesday"
     )
-    assert generic[f.WEEKLY] == "Every week"
-    assert "for example the last Friday" in generic[f.MONTHLY_LAST]
+    assert generic[forms.WEEKLY] == "Every week"
+    assert "for example the last Friday" in generic[forms.MONTHLY_LAST]
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,8 @@ def test_the_choices_name_the_weekday_once_the_date_is_known():
     [("3", Decimal("3")), ("3.50", Decimal("3.50")), ("3,50", Decimal("3.50")), ("€ 2", 2)],
 )
 def test_a_contribution_is_read_as_people_type_it(typed, amount):
-    assert f.EuroField().clean(typed) == amount
-    assert f.cents(f.EuroField().clean(typed)) == int(Decimal(amount) * 100)
+    assert forms.EuroField().clean(typed) == amount
+    assert forms.cents(forms.EuroField().clean(typed)) == int(Decimal(amount) * 100)
 
 
 # The form itself.
@@ -100,11 +100,11 @@ def plan(personas, room):
             "start_date": "2027-01-29",
             "start_time": "18:00",
             "end_time": "20:30",
-            "repeat": f.MONTHLY_LAST,
+            "repeat": forms.MONTHLY_LAST,
             "audience": "everyone",
             "is_public": "on",
         } | data
-        return f.PlanForm(
+        return forms.PlanForm(
             {k: v for k, v in values.items() if v is not None},
             initiatives=[personas.initiative],
             kept=[room],
@@ -149,15 +149,19 @@ def test_the_last_weekday_must_be_the_last_of_its_month(plan):
         ({"start_date": "2020-01-31"}, "start_date", "still to come"),
         ({"start_date": "9999-12-31"}, "start_date", "at most five years ahead"),
         ({"start_date": "99999-01-01"}, "start_date", "valid date"),
-        ({"repeat": f.CUSTOM, "custom_rule": ""}, "custom_rule", "Write the rule"),
-        ({"repeat": f.CUSTOM, "custom_rule": "EVERY FRIDAY"}, "custom_rule", "not a repeat rule"),
+        ({"repeat": forms.CUSTOM, "custom_rule": ""}, "custom_rule", "Write the rule"),
         (
-            {"repeat": f.CUSTOM, "custom_rule": "FREQ=HOURLY"},
+            {"repeat": forms.CUSTOM, "custom_rule": "EVERY FRIDAY"},
+            "custom_rule",
+            "not a repeat rule",
+        ),
+        (
+            {"repeat": forms.CUSTOM, "custom_rule": "FREQ=HOURLY"},
             "custom_rule",
             "at most once a day",
         ),
         (
-            {"repeat": f.CUSTOM, "custom_rule": "FREQ=WEEKLY;UNTIL=20271231"},
+            {"repeat": forms.CUSTOM, "custom_rule": "FREQ=WEEKLY;UNTIL=20271231"},
             "custom_rule",
             "their own fields",
         ),
@@ -187,7 +191,7 @@ def test_a_time_earlier_today_is_refused(plan, monkeypatch):
 
 def test_a_place_keeper_plans_at_their_own_place_only(plan, personas, room):
     other = room.__class__.objects.create(neighbourhood=personas.ede, name="Binnentuin")
-    form = f.PlanForm(
+    form = forms.PlanForm(
         {
             "organiser": f"place-{room.pk}",
             "title": "Koffie",
@@ -195,7 +199,7 @@ def test_a_place_keeper_plans_at_their_own_place_only(plan, personas, room):
             "start_date": "2027-01-27",
             "start_time": "10:00",
             "end_time": "11:30",
-            "repeat": f.WEEKLY,
+            "repeat": forms.WEEKLY,
             "audience": "everyone",
         },
         initiatives=[],
@@ -209,7 +213,7 @@ def test_a_place_keeper_plans_at_their_own_place_only(plan, personas, room):
 
 
 def test_once_ignores_a_last_date(plan):
-    form = plan(repeat=f.ONCE, until="2027-06-01")
+    form = plan(repeat=forms.ONCE, until="2027-06-01")
 
     assert form.is_valid(), form.errors
     assert form.service_kwargs()["rrule"] == "" and form.service_kwargs()["until"] is None
@@ -226,7 +230,7 @@ def test_a_last_date_holds_the_whole_day(plan):
 
 def test_moving_refuses_an_end_before_the_start_and_past_dates():
     yesterday = timezone.localdate() - timedelta(days=1)
-    form = f.MoveForm(
+    form = forms.MoveForm(
         {"date": yesterday.isoformat(), "start": "18:00", "end": "17:00"}, tz=AMSTERDAM
     )
 

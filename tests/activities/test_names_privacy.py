@@ -12,8 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from buurtnet.activities import services, services_helping, services_places
 from buurtnet.activities.models import PlaceKeeper, PlaceKey
+from buurtnet.activities.services import helping as services
+from buurtnet.activities.services import places as places_services
+from buurtnet.activities.services.bookings import booking_decide, booking_request
+from buurtnet.activities.services.calendars import calendar_token_renew
+from buurtnet.activities.services.organise import activity_update
+from buurtnet.activities.services.places import place_create, place_keeper_assign
+from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.notifications.messages import notification_text
 from buurtnet.notifications.models import Notification
 from tests.activities.conftest import local, next_wednesday
@@ -44,7 +50,7 @@ def booking_slot(hour: int = 14):
 
 def book(user, place, hour: int = 14):
     start, end = booking_slot(hour)
-    return services.booking_request(
+    return booking_request(
         user=user, place=place, starts_at=start, ends_at=end, purpose="Homework club"
     )
 
@@ -82,7 +88,7 @@ def test_a_host_cannot_post_an_unlisted_neighbour_without_a_tie(as_user, persona
 
 
 def test_an_unlisted_key_holder_of_the_place_can_become_its_keeper(as_user, personas, room, hidden):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
+    places_services.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
     client = as_user(personas.henk)
 
     offered = options(client.get(place_url(room)).text, "keeper")
@@ -98,8 +104,8 @@ def test_an_unlisted_key_holder_of_the_place_can_become_its_keeper(as_user, pers
 
 
 def test_an_unlisted_keeper_of_another_place_is_offered(as_user, personas, room, hidden):
-    garden = services.place_create(user=personas.henk, neighbourhood=personas.ede, name="Tuin")
-    services.place_keeper_assign(user=personas.henk, place=garden, keeper=hidden.unlisted)
+    garden = place_create(user=personas.henk, neighbourhood=personas.ede, name="Tuin")
+    place_keeper_assign(user=personas.henk, place=garden, keeper=hidden.unlisted)
 
     offered = options(as_user(personas.henk).get(place_url(room)).text, "keeper")
 
@@ -151,7 +157,7 @@ def test_an_unlisted_neighbour_who_booked_the_place_can_get_a_key(
 
 def test_a_declined_booking_is_no_tie(as_user, personas, room, hidden):
     booking = book(hidden.unlisted, room)
-    services.booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason="Full")
+    booking_decide(keeper=personas.fatima, booking=booking, approve=False, reason="Full")
 
     response = as_user(personas.fatima).post(
         place_url(room, "activities:place_key_add"),
@@ -164,7 +170,7 @@ def test_a_declined_booking_is_no_tie(as_user, personas, room, hidden):
 
 
 def test_an_unlisted_keeper_finds_themselves_in_the_key_chooser(as_user, personas, room, hidden):
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=hidden.flat_hidden)
+    place_keeper_assign(user=personas.henk, place=room, keeper=hidden.flat_hidden)
     personas.fatima.listed_in_directory = False
     personas.fatima.save()
 
@@ -198,8 +204,8 @@ def test_the_choosers_cost_the_same_queries_however_many_neighbours(as_user, per
 def test_keepers_are_named_without_a_hidden_flat_on_the_place_and_places_pages(
     as_user, personas, room, hidden
 ):
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=hidden.flat_hidden)
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=hidden.unlisted)
+    place_keeper_assign(user=personas.henk, place=room, keeper=hidden.flat_hidden)
+    place_keeper_assign(user=personas.henk, place=room, keeper=hidden.unlisted)
     client = as_user(personas.daan)
 
     for page in (
@@ -213,9 +219,9 @@ def test_keepers_are_named_without_a_hidden_flat_on_the_place_and_places_pages(
 
 
 def test_the_key_list_names_holders_without_flats(as_user, personas, room, hidden):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=hidden.flat_hidden)
+    places_services.place_key_give(user=personas.fatima, place=room, holder=hidden.flat_hidden)
     book(hidden.unlisted, room)
-    services_places.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
+    places_services.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
 
     page = as_user(personas.henk).get(place_url(room)).text
     key_list = page.split('id="keys"')[1].split("Someone got a key")[0]
@@ -265,12 +271,8 @@ def test_organisers_see_who_comes_and_who_waits_without_flats(
     as_user, personas, coffee, first_coffee, hidden
 ):
     for neighbour in (personas.priya, personas.daan, personas.henk, hidden.flat_hidden):
-        services.rsvp_set(
-            user=neighbour, activity=coffee, occurrence_start=first_coffee, status="going"
-        )
-    services.rsvp_set(
-        user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
+        rsvp_set(user=neighbour, activity=coffee, occurrence_start=first_coffee, status="going")
+    rsvp_set(user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going")
     when = first_coffee.strftime("%Y%m%dT%H%M")
 
     page = as_user(personas.fatima).get(occurrence_url(coffee, when)).text
@@ -286,9 +288,7 @@ def test_organisers_see_who_comes_and_who_waits_without_flats(
 def test_neighbours_do_not_see_the_list_of_who_comes(
     as_user, personas, coffee, first_coffee, hidden
 ):
-    services.rsvp_set(
-        user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
+    rsvp_set(user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going")
     when = first_coffee.strftime("%Y%m%dT%H%M")
 
     page = as_user(personas.daan).get(occurrence_url(coffee, when)).text
@@ -297,7 +297,7 @@ def test_neighbours_do_not_see_the_list_of_who_comes(
 
 
 def test_helpers_on_tasks_are_named_without_flats(as_user, personas, dinner, hidden):
-    task = services_helping.task_add(
+    task = services.task_add(
         user=personas.fatima,
         activity=dinner,
         occurrence_start=MARCH,
@@ -305,7 +305,7 @@ def test_helpers_on_tasks_are_named_without_flats(as_user, personas, dinner, hid
         hands_needed=3,
     )
     for helper in (hidden.flat_hidden, hidden.unlisted):
-        services_helping.task_signup(user=helper, task=task, occurrence_start=MARCH)
+        services.task_signup(user=helper, task=task, occurrence_start=MARCH)
 
     for viewer in (personas.daan, personas.fatima):
         page = as_user(viewer).get(occurrence_url(dinner)).text
@@ -316,16 +316,16 @@ def test_helpers_on_tasks_are_named_without_flats(as_user, personas, dinner, hid
 
 
 def test_the_bring_a_dish_list_names_cooks_without_flats(as_user, personas, dinner, hidden):
-    potluck = services.activity_update(user=personas.fatima, activity=dinner, bring_a_dish=True)
-    services_helping.dish_set(
+    potluck = activity_update(user=personas.fatima, activity=dinner, bring_a_dish=True)
+    services.dish_set(
         user=hidden.flat_hidden, activity=potluck, occurrence_start=MARCH, dish="Baklava"
     )
-    services_helping.dish_set(
+    services.dish_set(
         user=hidden.unlisted, activity=potluck, occurrence_start=MARCH, dish="Lentil soup"
     )
 
     outside = as_user(personas.daan).get(occurrence_url(potluck)).text
-    services.rsvp_set(user=personas.daan, activity=potluck, occurrence_start=MARCH, status="going")
+    rsvp_set(user=personas.daan, activity=potluck, occurrence_start=MARCH, status="going")
     page = as_user(personas.daan).get(occurrence_url(potluck)).text
 
     # Who brings what is for the people going.
@@ -340,9 +340,9 @@ def test_the_bring_a_dish_list_names_cooks_without_flats(as_user, personas, dinn
 
 def test_calendar_feeds_name_nobody(client, as_user, personas, room, dinner, hidden):
     for person in (hidden.flat_hidden, hidden.unlisted):
-        services.rsvp_set(user=person, activity=dinner, occurrence_start=MARCH, status="going")
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=hidden.unlisted)
-    token = services.calendar_token_renew(user=hidden.flat_hidden).token
+        rsvp_set(user=person, activity=dinner, occurrence_start=MARCH, status="going")
+    place_keeper_assign(user=personas.henk, place=room, keeper=hidden.unlisted)
+    token = calendar_token_renew(user=hidden.flat_hidden).token
     feeds = [
         reverse("activities:feed_personal", args=[token]),
         reverse("activities:feed_neighbourhood", args=["ede-zuid"]),

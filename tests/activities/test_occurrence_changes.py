@@ -5,9 +5,14 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Activity, OccurrenceChange, Rsvp
 from buurtnet.activities.recurrence import occurrences
+from buurtnet.activities.services.organise import (
+    activity_change_from,
+    occurrence_cancel,
+    occurrence_move,
+)
+from buurtnet.activities.services.rsvps import rsvp_set
 from tests.activities.conftest import AMSTERDAM
 
 
@@ -24,9 +29,7 @@ def _starts(activity, begin, weeks=6):
 def test_cancelling_one_occurrence_leaves_the_rest(personas, coffee, first_coffee):
     second = _week(first_coffee, 1)
 
-    services.occurrence_cancel(
-        user=personas.fatima, activity=coffee, original_start=second, note="Holiday"
-    )
+    occurrence_cancel(user=personas.fatima, activity=coffee, original_start=second, note="Holiday")
 
     found = _starts(coffee, first_coffee, weeks=3)
     assert [o.cancelled for o in found] == [False, True, False]
@@ -37,7 +40,7 @@ def test_moving_one_occurrence_leaves_the_rest(personas, coffee, first_coffee):
     second = _week(first_coffee, 1)
     new_start = second + timedelta(days=1, hours=4)
 
-    services.occurrence_move(
+    occurrence_move(
         user=personas.fatima,
         activity=coffee,
         original_start=second,
@@ -53,15 +56,13 @@ def test_moving_one_occurrence_leaves_the_rest(personas, coffee, first_coffee):
 @pytest.mark.parametrize("who", ["priya", "daan", "henk", "anna", "olga"])
 def test_only_organisers_cancel(personas, coffee, first_coffee, who):
     with pytest.raises(PermissionDenied):
-        services.occurrence_cancel(
-            user=getattr(personas, who), activity=coffee, original_start=first_coffee
-        )
+        occurrence_cancel(user=getattr(personas, who), activity=coffee, original_start=first_coffee)
     assert not OccurrenceChange.objects.exists()
 
 
 def test_it_refuses_to_cancel_a_time_the_series_does_not_have(personas, coffee, first_coffee):
     with pytest.raises(ValidationError) as raised:
-        services.occurrence_cancel(
+        occurrence_cancel(
             user=personas.fatima, activity=coffee, original_start=first_coffee + timedelta(hours=1)
         )
     assert raised.value.code == "none"
@@ -73,13 +74,13 @@ def test_it_refuses_to_change_a_past_occurrence(personas, dinner):
     dinner.save()
     past = datetime(2020, 3, 27, 18, tzinfo=AMSTERDAM)
     with pytest.raises(ValidationError) as raised:
-        services.occurrence_cancel(user=personas.fatima, activity=dinner, original_start=past)
+        occurrence_cancel(user=personas.fatima, activity=dinner, original_start=past)
     assert raised.value.code == "past"
 
 
 def test_a_move_must_end_after_it_starts(personas, coffee, first_coffee):
     with pytest.raises(ValidationError) as raised:
-        services.occurrence_move(
+        occurrence_move(
             user=personas.fatima,
             activity=coffee,
             original_start=first_coffee,
@@ -92,7 +93,7 @@ def test_a_move_must_end_after_it_starts(personas, coffee, first_coffee):
 def test_changing_this_and_following_splits_the_series(personas, coffee, first_coffee):
     third = _week(first_coffee, 2)
 
-    new = services.activity_change_from(
+    new = activity_change_from(
         user=personas.fatima,
         activity=coffee,
         from_start=third,
@@ -118,13 +119,11 @@ def test_a_split_carries_coming_answers_and_cancellations_to_the_new_series(
     personas, coffee, first_coffee
 ):
     third, fourth = _week(first_coffee, 2), _week(first_coffee, 3)
-    services.rsvp_set(
-        user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going"
-    )
-    services.rsvp_set(user=personas.daan, activity=coffee, occurrence_start=fourth, status="going")
-    services.occurrence_cancel(user=personas.fatima, activity=coffee, original_start=third)
+    rsvp_set(user=personas.daan, activity=coffee, occurrence_start=first_coffee, status="going")
+    rsvp_set(user=personas.daan, activity=coffee, occurrence_start=fourth, status="going")
+    occurrence_cancel(user=personas.fatima, activity=coffee, original_start=third)
 
-    new = services.activity_change_from(
+    new = activity_change_from(
         user=personas.fatima, activity=coffee, from_start=third, start_time=time(9, 30)
     )
 
@@ -138,7 +137,7 @@ def test_a_split_carries_coming_answers_and_cancellations_to_the_new_series(
 def test_a_series_can_move_to_another_weekday_from_a_date_on(personas, coffee, first_coffee):
     third = _week(first_coffee, 2)
 
-    new = services.activity_change_from(
+    new = activity_change_from(
         user=personas.fatima, activity=coffee, from_start=third, rrule="FREQ=WEEKLY;BYDAY=TH"
     )
 
@@ -150,7 +149,7 @@ def test_this_and_following_refuses_an_invalid_rule_and_changes_nothing(
     personas, coffee, first_coffee
 ):
     with pytest.raises(ValidationError) as raised:
-        services.activity_change_from(
+        activity_change_from(
             user=personas.fatima,
             activity=coffee,
             from_start=_week(first_coffee, 2),
@@ -164,7 +163,7 @@ def test_this_and_following_refuses_an_invalid_rule_and_changes_nothing(
 
 def test_this_and_following_is_for_organisers_only(personas, coffee, first_coffee):
     with pytest.raises(PermissionDenied):
-        services.activity_change_from(
+        activity_change_from(
             user=personas.daan, activity=coffee, from_start=first_coffee, title="Mine"
         )
 
@@ -173,7 +172,7 @@ def test_this_and_following_refuses_a_missing_time_and_changes_nothing(
     personas, coffee, first_coffee
 ):
     with pytest.raises(ValidationError) as raised:
-        services.activity_change_from(
+        activity_change_from(
             user=personas.fatima,
             activity=coffee,
             from_start=_week(first_coffee, 2),
@@ -188,7 +187,7 @@ def test_this_and_following_from_a_time_the_series_does_not_have_is_refused(
     personas, coffee, first_coffee
 ):
     with pytest.raises(ValidationError) as raised:
-        services.activity_change_from(
+        activity_change_from(
             user=personas.fatima,
             activity=coffee,
             from_start=first_coffee + timedelta(days=1),

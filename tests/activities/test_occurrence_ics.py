@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from buurtnet.activities import services
+from buurtnet.activities.services import organise as services
 from tests.activities.conftest import AMSTERDAM, local
 
 

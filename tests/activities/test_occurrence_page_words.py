@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import translation
 
-from buurtnet.activities import services
+from buurtnet.activities.services.organise import activity_change_from, activity_create
+from buurtnet.activities.services.rsvps import rsvp_cancel
 from buurtnet.notifications.messages import notification_text
 from buurtnet.notifications.models import Kind, Notification
 from tests.activities.test_rsvp import answer, neighbours  # noqa: F401 - fixture
@@ -18,7 +19,7 @@ def test_the_page_says_how_the_series_repeats(as_user, personas, dinner):
 
 
 def test_a_series_changed_from_a_date_says_until_when(as_user, personas, coffee, first_coffee):
-    services.activity_change_from(
+    activity_change_from(
         user=personas.fatima,
         activity=coffee,
         from_start=first_coffee + timedelta(days=14),
@@ -36,7 +37,7 @@ def test_a_single_activity_says_nothing_about_repeating(as_user, personas, room)
 
     from tests.activities.conftest import next_wednesday
 
-    party = services.activity_create(
+    party = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         place=room,
@@ -79,7 +80,7 @@ def test_the_freed_place_names_the_date_and_leads_to_it(
         answer(person, coffee, first_coffee)
     answer(personas.daan, coffee, first_coffee)
 
-    services.rsvp_cancel(user=neighbours[0], activity=coffee, occurrence_start=first_coffee)
+    rsvp_cancel(user=neighbours[0], activity=coffee, occurrence_start=first_coffee)
 
     note = Notification.objects.get(kind=Kind.WAITLIST_PROMOTED)
     assert note.recipient == personas.daan

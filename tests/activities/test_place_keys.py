@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from buurtnet.activities import services_places
 from buurtnet.activities.models import PlaceKey
+from buurtnet.activities.services import places as services
 from tests.activities.test_places import place_url
 
 
@@ -28,14 +28,14 @@ def test_a_keeper_writes_down_who_got_a_key(as_user, personas, room):
 
 
 def test_professionals_can_hold_a_key_too(personas, room):
-    services_places.place_key_give(user=personas.henk, place=room, holder=personas.anna)
+    services.place_key_give(user=personas.henk, place=room, holder=personas.anna)
 
     assert PlaceKey.objects.get().holder == personas.anna
 
 
 @pytest.mark.parametrize("who", ["daan", "priya", "anna", "sem"])
 def test_only_keepers_and_hosts_see_or_change_the_key_list(as_user, personas, room, who):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
+    services.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
     client = as_user(getattr(personas, who))
 
     page = client.get(place_url(room)).text
@@ -49,7 +49,7 @@ def test_only_keepers_and_hosts_see_or_change_the_key_list(as_user, personas, ro
 
 
 def test_another_neighbourhood_gets_404(as_user, personas, room):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
+    services.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
     key = PlaceKey.objects.get()
 
     client = as_user(personas.olga)
@@ -60,14 +60,14 @@ def test_another_neighbourhood_gets_404(as_user, personas, room):
 
 def test_a_non_member_cannot_be_given_a_key(personas, room):
     with pytest.raises(ValidationError) as refused:
-        services_places.place_key_give(user=personas.fatima, place=room, holder=personas.olga)
+        services.place_key_give(user=personas.fatima, place=room, holder=personas.olga)
     assert "holder" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
-        services_places.place_key_give(user=personas.daan, place=room, holder=personas.daan)
+        services.place_key_give(user=personas.daan, place=room, holder=personas.daan)
 
 
 def test_bad_input_gets_400_and_keeps_the_note(as_user, personas, room):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
+    services.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
 
     twice = as_user(personas.fatima).post(
         key_add_url(room), {"holder": personas.priya.memberships.get().pk, "note": "Back door"}
@@ -86,7 +86,7 @@ def test_bad_input_gets_400_and_keeps_the_note(as_user, personas, room):
 
 
 def test_returning_a_key_takes_it_off_the_list(as_user, personas, room):
-    services_places.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
+    services.place_key_give(user=personas.fatima, place=room, holder=personas.priya)
     key = PlaceKey.objects.get()
 
     response = as_user(personas.henk).post(place_url(room, "activities:place_key_remove", key.pk))
@@ -110,7 +110,7 @@ def test_the_key_list_costs_one_query_however_long(
     for number in range(8):
         user = UserFactory(display_name=f"Buur {number}")
         MembershipFactory(user=user, neighbourhood=personas.ede)
-        services_places.place_key_give(user=personas.fatima, place=room, holder=user)
+        services.place_key_give(user=personas.fatima, place=room, holder=user)
     with CaptureQueriesContext(connection) as many:
         client.get(place_url(room))
     assert len(many) == len(few)

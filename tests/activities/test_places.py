@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from buurtnet.activities import services, services_places
 from buurtnet.activities.models import Place, PlaceKeeper, PlacePhoto
+from buurtnet.activities.services import places as services
 from buurtnet.neighbourhoods.models import Home
 from tests.factories import MembershipFactory, UserFactory
 
@@ -285,16 +285,14 @@ def test_removing_needs_post(as_user, personas, room):
 
 def test_the_service_refuses_non_hosts_and_non_keepers(personas, room):
     with pytest.raises(PermissionDenied):
-        services_places.place_keeper_remove(
-            user=personas.fatima, place=room, keeper=personas.fatima
-        )
+        services.place_keeper_remove(user=personas.fatima, place=room, keeper=personas.fatima)
     with pytest.raises(ValidationError) as error:
-        services_places.place_keeper_remove(user=personas.henk, place=room, keeper=personas.daan)
+        services.place_keeper_remove(user=personas.henk, place=room, keeper=personas.daan)
     assert error.value.message_dict == {"keeper": ["Daan does not keep this place."]}
 
 
 def test_a_removed_keeper_no_longer_decides_bookings(as_user, personas, room):
-    services_places.place_keeper_remove(user=personas.henk, place=room, keeper=personas.fatima)
+    services.place_keeper_remove(user=personas.henk, place=room, keeper=personas.fatima)
 
     response = as_user(personas.fatima).get(edit_url(room))
 
@@ -380,7 +378,7 @@ def test_bad_details_get_400_and_keep_what_was_typed(
 
 def test_the_service_refuses_a_resident(personas, room):
     with pytest.raises(PermissionDenied):
-        services_places.place_update(user=personas.daan, place=room, name="Mine")
+        services.place_update(user=personas.daan, place=room, name="Mine")
 
 
 # Photos
@@ -454,14 +452,14 @@ def test_a_photo_over_5_mb_gets_400_with_a_clear_message(as_user, personas, room
 
 def test_the_service_checks_the_size_too(personas, room):
     with pytest.raises(ValidationError) as error:
-        services_places.place_photo_add(
+        services.place_photo_add(
             user=personas.fatima, place=room, image=noisy_png(5.2), alt="Too big"
         )
     assert error.value.message_dict == {"image": ["The photo is too large: at most 5 MB, please."]}
 
 
 def test_a_place_has_a_limited_number_of_photos(as_user, personas, room):
-    for n in range(services_places.MAX_PHOTOS_PER_PLACE):
+    for n in range(services.MAX_PHOTOS_PER_PLACE):
         PlacePhoto.objects.create(place=room, image=image_file(), alt=f"Photo {n}")
 
     response = photo_add(as_user(personas.fatima), room, image=image_file(), alt="One more")
@@ -511,8 +509,8 @@ def test_a_photo_of_another_place_is_not_found(as_user, personas, detailed_room)
 
 def test_the_photo_services_refuse_residents(personas, detailed_room):
     with pytest.raises(PermissionDenied):
-        services_places.place_photo_add(
+        services.place_photo_add(
             user=personas.daan, place=detailed_room, image=image_file(), alt="Mine"
         )
     with pytest.raises(PermissionDenied):
-        services_places.place_photo_remove(user=personas.daan, photo=detailed_room.photos.get())
+        services.place_photo_remove(user=personas.daan, photo=detailed_room.photos.get())

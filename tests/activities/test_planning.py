@@ -5,8 +5,9 @@ from datetime import date, time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Activity, Place, PlaceKeeper
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create, place_keeper_assign
 from tests.factories import InitiativeFactory
 
 
@@ -21,13 +22,13 @@ def plan(user, neighbourhood, **overrides):
         "rrule": "FREQ=MONTHLY;BYDAY=-1FR",
     }
     values.update(overrides)
-    return services.activity_create(**values)
+    return activity_create(**values)
 
 
 @pytest.mark.parametrize("who", ["fatima", "daan", "anna", "olga"])
 def test_only_hosts_add_places(personas, who):
     with pytest.raises(PermissionDenied):
-        services.place_create(user=getattr(personas, who), neighbourhood=personas.ede, name="Zaal")
+        place_create(user=getattr(personas, who), neighbourhood=personas.ede, name="Zaal")
     assert not Place.objects.exists()
 
 
@@ -40,17 +41,17 @@ def test_a_host_adds_a_place_and_makes_a_resident_its_keeper(personas, room):
 @pytest.mark.parametrize("who", ["anna", "olga"])
 def test_keepers_are_residents_of_the_neighbourhood(personas, room, who):
     with pytest.raises(ValidationError):
-        services.place_keeper_assign(user=personas.henk, place=room, keeper=getattr(personas, who))
+        place_keeper_assign(user=personas.henk, place=room, keeper=getattr(personas, who))
 
 
 def test_only_hosts_assign_keepers(personas, room):
     with pytest.raises(PermissionDenied):
-        services.place_keeper_assign(user=personas.fatima, place=room, keeper=personas.daan)
+        place_keeper_assign(user=personas.fatima, place=room, keeper=personas.daan)
 
 
 def test_a_keeper_is_assigned_once(personas, room):
     with pytest.raises(ValidationError) as raised:
-        services.place_keeper_assign(user=personas.henk, place=room, keeper=personas.fatima)
+        place_keeper_assign(user=personas.henk, place=room, keeper=personas.fatima)
     assert raised.value.error_dict["keeper"][0].code == "already_keeper"
 
 

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from buurtnet.activities import services
 from buurtnet.activities.models import OccurrenceChange
 from buurtnet.activities.recurrence import (
     occurrences,
     occurrences_for_neighbourhood,
     validate_rrule,
 )
+from buurtnet.activities.services import organise as services
 from tests.activities.conftest import AMSTERDAM, local
 
 

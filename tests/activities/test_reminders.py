@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from buurtnet.activities import services
 from buurtnet.activities.models import SentReminder, Task, TaskKind, TaskSignup
 from buurtnet.activities.reminders import reminders_send
+from buurtnet.activities.services import organise as services
 from buurtnet.notifications.messages import notification_text
 from buurtnet.notifications.models import Kind, Notification
 from tests.activities.conftest import AMSTERDAM

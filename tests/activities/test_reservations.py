@@ -6,8 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Booking, BookingStatus
+from buurtnet.activities.services import organise as organise_services
+from buurtnet.activities.services.bookings import booking_cancel
+from buurtnet.activities.services.organise import (
+    _reserve,
+    activity_change_from,
+    activity_create,
+    occurrence_cancel,
+    occurrence_move,
+    reservations_extend,
+)
+from buurtnet.activities.services.places import place_create
 from tests.activities.conftest import next_wednesday
 from tests.activities.test_bookings import at, book
 
@@ -25,7 +35,7 @@ def held(activity):
 
 
 def plan_coffee(personas, room, **extra):
-    return services.activity_create(
+    return activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         place=room,
@@ -75,7 +85,7 @@ def test_dates_that_were_booked_already_are_reported_and_the_rest_reserved(perso
 
 
 def test_a_single_activity_holds_its_one_slot(personas, room):
-    party = services.activity_create(
+    party = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         place=room,
@@ -89,7 +99,7 @@ def test_a_single_activity_holds_its_one_slot(personas, room):
 
 
 def test_an_activity_elsewhere_books_nothing(personas):
-    walk = services.activity_create(
+    walk = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,
@@ -108,7 +118,7 @@ def test_an_activity_elsewhere_books_nothing(personas):
 def test_cancelling_one_date_frees_the_room_that_day(personas, room):
     coffee = plan_coffee(personas, room)
 
-    services.occurrence_cancel(user=personas.fatima, activity=coffee, original_start=at(10))
+    occurrence_cancel(user=personas.fatima, activity=coffee, original_start=at(10))
 
     assert held(coffee).first().starts_at == at(10, days=7)
     assert book(personas.daan, room, at(10), at(11)).status == BookingStatus.REQUESTED
@@ -117,7 +127,7 @@ def test_cancelling_one_date_frees_the_room_that_day(personas, room):
 def test_moving_one_date_moves_its_reservation(personas, room):
     coffee = plan_coffee(personas, room)
 
-    services.occurrence_move(
+    occurrence_move(
         user=personas.fatima,
         activity=coffee,
         original_start=at(10),
@@ -135,7 +145,7 @@ def test_a_date_cannot_move_onto_a_booked_time(personas, room):
     book(personas.daan, room, at(14), at(16))
 
     with pytest.raises(ValidationError) as refused:
-        services.occurrence_move(
+        occurrence_move(
             user=personas.fatima,
             activity=coffee,
             original_start=at(10),
@@ -151,7 +161,7 @@ def test_a_date_cannot_move_onto_a_booked_time(personas, room):
 def test_changing_the_series_from_a_date_moves_the_reservations_along(personas, room):
     coffee = plan_coffee(personas, room)
 
-    later = services.activity_change_from(
+    later = activity_change_from(
         user=personas.fatima,
         activity=coffee,
         from_start=at(10, days=14),
@@ -171,12 +181,12 @@ def test_the_daily_job_reserves_dates_that_come_into_reach(personas, room):
     last = held(coffee).last()
     Booking.objects.filter(pk=last.pk).delete()
 
-    assert services.reservations_extend() == 0
+    assert reservations_extend() == 0
 
     assert held(coffee).last().starts_at == last.starts_at
     # Running it again adds nothing twice.
     count = held(coffee).count()
-    services.reservations_extend()
+    reservations_extend()
     assert held(coffee).count() == count
 
 
@@ -187,14 +197,14 @@ def test_the_daily_job_counts_dates_it_could_not_reserve(personas, room):
     first.save()
     book(personas.daan, room, at(9), at(12))
 
-    assert services.reservations_extend() == 1
+    assert reservations_extend() == 1
 
 
 def test_a_series_that_ended_is_left_alone(personas, room):
     coffee = plan_coffee(personas, room, until=at(12, days=14))
 
     assert held(coffee).count() == 3
-    assert services.reservations_extend() == 0
+    assert reservations_extend() == 0
 
 
 def test_changing_the_series_from_a_date_brings_its_tasks_helpers_and_dishes(personas, room):
@@ -212,7 +222,7 @@ def test_changing_the_series_from_a_date_brings_its_tasks_helpers_and_dishes(per
         activity=coffee, occurrence_start=at(10, days=14), user=personas.daan, dish="Baklava"
     )
 
-    later = services.activity_change_from(
+    later = activity_change_from(
         user=personas.fatima, activity=coffee, from_start=at(10, days=14), start_time=time(13, 0)
     )
 
@@ -237,7 +247,7 @@ def test_a_series_changed_from_a_date_keeps_room_for_who_is_going(personas, room
     answer(personas.daan, coffee, at(10, days=14), guests=3)
 
     with pytest.raises(ValidationError) as refused:
-        services.activity_change_from(
+        activity_change_from(
             user=personas.fatima, activity=coffee, from_start=at(10, days=7), capacity=2
         )
 
@@ -251,18 +261,18 @@ def test_a_reservation_is_not_cancelled_as_a_booking(personas, room):
     reservation = held(coffee).first()
 
     with pytest.raises(ValidationError) as refused:
-        services.booking_cancel(user=personas.fatima, booking=reservation)
+        booking_cancel(user=personas.fatima, booking=reservation)
 
     assert "cancel that date in the agenda" in refused.value.messages[0]
     assert held(coffee).first() == reservation
 
 
 def test_the_keepers_series_stays_at_their_place(personas, room):
-    kitchen = services.place_create(user=personas.henk, neighbourhood=personas.ede, name="Keuken")
+    kitchen = place_create(user=personas.henk, neighbourhood=personas.ede, name="Keuken")
     coffee = plan_coffee(personas, room)
 
     with pytest.raises(ValidationError) as refused:
-        services.activity_change_from(
+        activity_change_from(
             user=personas.fatima, activity=coffee, from_start=at(10, days=7), place=kitchen
         )
 
@@ -274,7 +284,7 @@ def test_one_troubled_series_does_not_stop_the_daily_job(personas, room, monkeyp
     from django.db import OperationalError
 
     first = plan_coffee(personas, room)
-    second = services.activity_create(
+    second = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         place=room,
@@ -285,16 +295,16 @@ def test_one_troubled_series_does_not_stop_the_daily_job(personas, room, monkeyp
         rrule="FREQ=WEEKLY;BYDAY=WE",
     )
     Booking.objects.filter(activity__in=[first, second]).delete()
-    real = services._reserve
+    real = _reserve
 
     def troubled(activity, **kwargs):
         if activity.pk == first.pk:
             raise OperationalError("database is locked")
         return real(activity, **kwargs)
 
-    monkeypatch.setattr(services, "_reserve", troubled)
+    monkeypatch.setattr(organise_services, "_reserve", troubled)
 
-    services.reservations_extend()
+    reservations_extend()
 
     assert not held(first).exists()
     assert held(second).exists()

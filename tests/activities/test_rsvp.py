@@ -5,9 +5,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Rsvp
-from buurtnet.activities.selectors import dietary_summary
+from buurtnet.activities.selectors.rsvps import dietary_summary
+from buurtnet.activities.services.organise import occurrence_cancel
+from buurtnet.activities.services.rsvps import rsvp_cancel, rsvp_set
 from buurtnet.notifications.models import Kind, Notification
 from tests.activities.conftest import AMSTERDAM
 from tests.factories import MembershipFactory, UserFactory
@@ -25,9 +26,7 @@ def neighbours(personas):
 
 
 def answer(user, activity, start, status="going", **extra):
-    return services.rsvp_set(
-        user=user, activity=activity, occurrence_start=start, status=status, **extra
-    )
+    return rsvp_set(user=user, activity=activity, occurrence_start=start, status=status, **extra)
 
 
 def test_members_say_they_come(personas, coffee, first_coffee):
@@ -54,7 +53,7 @@ def test_past_capacity_people_wait_and_a_cancellation_moves_the_first_up(
     second_in_line = answer(lin, coffee, first_coffee)
     assert first_in_line.waitlisted and second_in_line.waitlisted
 
-    services.rsvp_cancel(user=noor, activity=coffee, occurrence_start=first_coffee)
+    rsvp_cancel(user=noor, activity=coffee, occurrence_start=first_coffee)
 
     first_in_line.refresh_from_db()
     second_in_line.refresh_from_db()
@@ -118,7 +117,7 @@ def test_negative_guests_are_refused(personas, coffee, first_coffee):
 
 
 def test_a_cancelled_occurrence_takes_no_answers(personas, coffee, first_coffee):
-    services.occurrence_cancel(user=personas.fatima, activity=coffee, original_start=first_coffee)
+    occurrence_cancel(user=personas.fatima, activity=coffee, original_start=first_coffee)
 
     with pytest.raises(ValidationError) as raised:
         answer(personas.daan, coffee, first_coffee)

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.db import connection, connections
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Rsvp
+from buurtnet.activities.services import rsvps as services
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from buurtnet.activities import services, services_helping
 from buurtnet.activities.models import Task, TaskSignup
 from buurtnet.activities.recurrence import occurrence_at
 from buurtnet.activities.reminders import open_tasks
+from buurtnet.activities.services import helping as helping_services
+from buurtnet.activities.services import organise as services
 from tests.activities.conftest import local
 from tests.factories import MembershipFactory, UserFactory
 
@@ -25,7 +26,7 @@ def english():
 
 
 def add(activity, who, *, start=MARCH, kind="cooking", hands=2, every_date=False, **extra):
-    return services_helping.task_add(
+    return helping_services.task_add(
         user=who,
         activity=activity,
         occurrence_start=start,
@@ -160,7 +161,7 @@ def test_every_member_can_lend_a_hand(personas, dinner, who):
     task = add(dinner, personas.fatima)
     user = getattr(personas, who)
 
-    signup = services_helping.task_signup(user=user, task=task, occurrence_start=MARCH)
+    signup = helping_services.task_signup(user=user, task=task, occurrence_start=MARCH)
 
     assert (signup.user, signup.occurrence_start) == (user, MARCH)
 
@@ -169,16 +170,16 @@ def test_members_of_another_neighbourhood_cannot_sign_up(personas, dinner):
     task = add(dinner, personas.fatima)
 
     with pytest.raises(PermissionDenied):
-        services_helping.task_signup(user=personas.olga, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=personas.olga, task=task, occurrence_start=MARCH)
 
 
 def test_a_full_task_refuses_one_more_hand_kindly(personas, dinner):
     task = add(dinner, personas.fatima, hands=2)
     for user in (personas.daan, personas.priya):
-        services_helping.task_signup(user=user, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=user, task=task, occurrence_start=MARCH)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_signup(user=personas.anna, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=personas.anna, task=task, occurrence_start=MARCH)
 
     assert exc.value.code == "full"
     assert "already has all the hands it needs" in error_of(exc)
@@ -187,45 +188,45 @@ def test_a_full_task_refuses_one_more_hand_kindly(personas, dinner):
 
 def test_signing_up_twice_is_refused(personas, dinner):
     task = add(dinner, personas.fatima, hands=5)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
     assert error_of(exc) == "You already help with this task."
 
 
 def test_a_task_of_every_date_counts_hands_per_date(personas, dinner):
     task = add(dinner, personas.fatima, hands=1, every_date=True)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
-    signup = services_helping.task_signup(user=personas.priya, task=task, occurrence_start=APRIL)
+    signup = helping_services.task_signup(user=personas.priya, task=task, occurrence_start=APRIL)
 
     assert signup.occurrence_start == APRIL
     with pytest.raises(ValidationError):
-        services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
 
 
 def test_a_task_of_one_date_takes_no_hands_on_another(personas, dinner):
     task = add(dinner, personas.fatima)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_signup(user=personas.daan, task=task, occurrence_start=APRIL)
+        helping_services.task_signup(user=personas.daan, task=task, occurrence_start=APRIL)
 
     assert error_of(exc) == "This task is for another date."
 
 
 def test_no_signing_up_or_withdrawing_on_a_past_or_cancelled_date(personas, dinner, monkeypatch):
     task = add(dinner, personas.fatima, every_date=True)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
     services.occurrence_cancel(user=personas.fatima, activity=dinner, original_start=APRIL)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_signup(user=personas.priya, task=task, occurrence_start=APRIL)
+        helping_services.task_signup(user=personas.priya, task=task, occurrence_start=APRIL)
     assert error_of(exc) == "This time is cancelled."
 
     monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 3, 27, tzinfo=UTC))
-    for action in (services_helping.task_signup, services_helping.task_withdraw):
+    for action in (helping_services.task_signup, helping_services.task_withdraw):
         with pytest.raises(ValidationError) as exc:
             action(user=personas.daan, task=task, occurrence_start=MARCH)
         assert exc.value.code == "past"
@@ -234,18 +235,18 @@ def test_no_signing_up_or_withdrawing_on_a_past_or_cancelled_date(personas, dinn
 
 def test_withdrawing_frees_the_hand(personas, dinner):
     task = add(dinner, personas.fatima, hands=1)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
-    services_helping.task_withdraw(user=personas.daan, task=task, occurrence_start=MARCH)
+    helping_services.task_withdraw(user=personas.daan, task=task, occurrence_start=MARCH)
 
-    assert services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+    assert helping_services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
 
 
 def test_withdrawing_without_signing_up_is_refused(personas, dinner):
     task = add(dinner, personas.fatima)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_withdraw(user=personas.daan, task=task, occurrence_start=MARCH)
+        helping_services.task_withdraw(user=personas.daan, task=task, occurrence_start=MARCH)
 
     assert error_of(exc) == "You were not signed up for this task."
 
@@ -253,7 +254,7 @@ def test_withdrawing_without_signing_up_is_refused(personas, dinner):
 def test_organisers_change_the_hands_needed(personas, dinner):
     task = add(dinner, personas.fatima, hands=2)
 
-    changed = services_helping.task_update(
+    changed = helping_services.task_update(
         user=personas.fatima, task=task, occurrence_start=MARCH, hands_needed=5, description="Rice"
     )
 
@@ -263,10 +264,10 @@ def test_organisers_change_the_hands_needed(personas, dinner):
 def test_hands_needed_never_drop_below_who_already_helps(personas, dinner):
     task = add(dinner, personas.fatima, hands=3, every_date=True)
     for user in (personas.daan, personas.priya):
-        services_helping.task_signup(user=user, task=task, occurrence_start=APRIL)
+        helping_services.task_signup(user=user, task=task, occurrence_start=APRIL)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_update(
+        helping_services.task_update(
             user=personas.fatima, task=task, occurrence_start=MARCH, hands_needed=1
         )
 
@@ -283,19 +284,19 @@ def test_only_organisers_change_or_remove_tasks(personas, dinner, who):
     user = getattr(personas, who)
 
     with pytest.raises(PermissionDenied):
-        services_helping.task_update(user=user, task=task, occurrence_start=MARCH, hands_needed=9)
+        helping_services.task_update(user=user, task=task, occurrence_start=MARCH, hands_needed=9)
     with pytest.raises(PermissionDenied):
-        services_helping.task_remove(user=user, task=task, occurrence_start=MARCH)
+        helping_services.task_remove(user=user, task=task, occurrence_start=MARCH)
     assert Task.objects.get().hands_needed == 2
 
 
 def test_a_task_with_helpers_is_not_removed_and_says_who_helps(personas, dinner):
     task = add(dinner, personas.fatima, every_date=True)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=APRIL)
-    services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=task, occurrence_start=APRIL)
+    helping_services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
 
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_remove(user=personas.fatima, task=task, occurrence_start=MARCH)
+        helping_services.task_remove(user=personas.fatima, task=task, occurrence_start=MARCH)
 
     assert error_of(exc).startswith("Priya, Daan signed up for this task")
     assert Task.objects.filter(pk=task.pk).exists()
@@ -304,20 +305,20 @@ def test_a_task_with_helpers_is_not_removed_and_says_who_helps(personas, dinner)
 def test_a_task_without_helpers_is_removed(personas, dinner):
     task = add(dinner, personas.fatima)
 
-    services_helping.task_remove(user=personas.fatima, task=task, occurrence_start=MARCH)
+    helping_services.task_remove(user=personas.fatima, task=task, occurrence_start=MARCH)
 
     assert not Task.objects.exists()
     with pytest.raises(ValidationError) as exc:
-        services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+        helping_services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
     assert error_of(exc) == "This task has just been removed."
 
 
 def test_open_tasks_count_what_is_still_free(personas, dinner):
     cooking = add(dinner, personas.fatima, hands=3)
     cleaning = add(dinner, personas.fatima, kind="cleaning_up", hands=1)
-    services_helping.task_signup(user=personas.daan, task=cooking, occurrence_start=MARCH)
-    services_helping.task_signup(user=personas.priya, task=cleaning, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.daan, task=cooking, occurrence_start=MARCH)
+    helping_services.task_signup(user=personas.priya, task=cleaning, occurrence_start=MARCH)
     stranger = neighbour(personas, "Noor")
-    services_helping.task_signup(user=stranger, task=cooking, occurrence_start=MARCH)
+    helping_services.task_signup(user=stranger, task=cooking, occurrence_start=MARCH)
 
     assert open_tasks(occurrence_at(dinner, MARCH)) == [(cooking, 1)]

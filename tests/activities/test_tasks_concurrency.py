@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from buurtnet.activities import services_helping
 from buurtnet.activities.models import TaskSignup
+from buurtnet.activities.services import helping as services
 from tests.activities.conftest import local
 from tests.factories import MembershipFactory, UserFactory
 
@@ -23,25 +23,25 @@ MARCH = local(2027, 3, 26, 18)
 @pytest.fixture(autouse=True)
 def slow_counting(monkeypatch):
     """Widen the window between counting the hands taken and writing the sign-up."""
-    count = services_helping._hands_taken
+    count = services._hands_taken
 
     def slow(*args, **kwargs):
         taken = count(*args, **kwargs)
         time.sleep(0.3)
         return taken
 
-    monkeypatch.setattr(services_helping, "_hands_taken", slow)
+    monkeypatch.setattr(services, "_hands_taken", slow)
 
 
 def test_simultaneous_signups_for_the_last_hand_take_it_once(personas, dinner):
-    task = services_helping.task_add(
+    task = services.task_add(
         user=personas.fatima,
         activity=dinner,
         occurrence_start=MARCH,
         kind="cooking",
         hands_needed=2,
     )
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
     people = []
     for name in ["Noor", "Joost"]:
         user = UserFactory(display_name=name)
@@ -54,7 +54,7 @@ def test_simultaneous_signups_for_the_last_hand_take_it_once(personas, dinner):
     def sign_up(user) -> None:
         try:
             barrier.wait()
-            services_helping.task_signup(user=user, task=task, occurrence_start=MARCH)
+            services.task_signup(user=user, task=task, occurrence_start=MARCH)
         except ValidationError as exc:
             refused.append(exc.code)
         except BaseException as exc:  # noqa: BLE001 - reported to the test below

@@ -7,7 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from buurtnet.activities import services
+from buurtnet.activities.services.organise import (
+    activity_create,
+    occurrence_cancel,
+    occurrence_move,
+)
+from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.people.models import Language
 
 AGENDA = reverse("activities:agenda", args=["ede-zuid"])
@@ -64,10 +69,10 @@ def test_a_date_that_is_not_a_date_shows_the_coming_weeks(as_user, personas, cof
 def test_cancelled_and_moved_occurrences_are_marked(as_user, personas, dinner):
     from tests.activities.conftest import local
 
-    services.occurrence_cancel(
+    occurrence_cancel(
         user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18), note="Ramadan"
     )
-    services.occurrence_move(
+    occurrence_move(
         user=personas.fatima,
         activity=dinner,
         original_start=local(2027, 4, 30, 18),
@@ -82,7 +87,7 @@ def test_cancelled_and_moved_occurrences_are_marked(as_user, personas, dinner):
 
 
 def test_it_counts_who_is_going_against_the_places(as_user, personas, coffee, first_coffee):
-    services.rsvp_set(
+    rsvp_set(
         user=personas.priya,
         activity=coffee,
         occurrence_start=first_coffee,
@@ -99,7 +104,7 @@ def test_it_counts_who_is_going_against_the_places(as_user, personas, coffee, fi
 
 @pytest.fixture
 def arabic_walk(personas, room):
-    walk = services.activity_create(
+    walk = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,
@@ -151,7 +156,7 @@ def test_the_initiative_filter_shows_only_its_activities(as_user, personas, dinn
 def make_series(personas, room, count: int) -> None:
     language = Language.objects.get_or_create(code="nl", defaults={"english_name": "Dutch"})[0]
     for n in range(count):
-        activity = services.activity_create(
+        activity = activity_create(
             user=personas.fatima,
             neighbourhood=personas.ede,
             place=room,
@@ -163,7 +168,7 @@ def make_series(personas, room, count: int) -> None:
             capacity=10,
             languages=[language],
         )
-        services.rsvp_set(
+        rsvp_set(
             user=personas.daan,
             activity=activity,
             occurrence_start=activity.first_start,

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from buurtnet.activities import services, services_helping
 from buurtnet.activities.models import Attendance, AttendancePhoto, Dish, Task, TaskSignup
+from buurtnet.activities.services import helping as services
+from buurtnet.activities.services.organise import activity_update, occurrence_cancel
+from buurtnet.activities.services.rsvps import rsvp_set
 from tests.activities.conftest import local
 from tests.factories import MembershipFactory, UserFactory
 
@@ -38,7 +40,7 @@ def text(response) -> str:
 
 
 def add_task(activity, *, kind="cooking", hands=2, every_date=False, description=""):
-    return services_helping.task_add(
+    return services.task_add(
         user=activity.created_by,
         activity=activity,
         occurrence_start=MARCH,
@@ -62,7 +64,7 @@ def after_march(monkeypatch):
 
 @pytest.fixture
 def potluck(personas, dinner):
-    return services.activity_update(user=personas.fatima, activity=dinner, bring_a_dish=True)
+    return activity_update(user=personas.fatima, activity=dinner, bring_a_dish=True)
 
 
 def png() -> SimpleUploadedFile:
@@ -118,7 +120,7 @@ def test_an_unknown_task_is_404(as_user, personas, dinner, task_pk):
 
 def test_a_task_of_another_date_or_activity_is_404(as_user, personas, dinner, coffee, first_coffee):
     task = add_task(dinner)
-    other = services_helping.task_add(
+    other = services.task_add(
         user=personas.fatima,
         activity=coffee,
         occurrence_start=first_coffee,
@@ -137,7 +139,7 @@ def test_a_task_of_another_date_or_activity_is_404(as_user, personas, dinner, co
 
 def test_everyone_sees_the_tasks_and_who_helps(as_user, personas, dinner):
     cooking = add_task(dinner, hands=2, description="Soup for 40")
-    services_helping.task_signup(user=personas.priya, task=cooking, occurrence_start=MARCH)
+    services.task_signup(user=personas.priya, task=cooking, occurrence_start=MARCH)
 
     response = as_user(personas.anna).get(page(dinner))
 
@@ -181,7 +183,7 @@ def test_with_htmx_only_the_tasks_section_comes_back(as_user, personas, dinner):
 
 def test_a_full_task_says_so_and_offers_no_button(as_user, personas, dinner):
     task = add_task(dinner, hands=1)
-    services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
 
     response = as_user(personas.daan).get(page(dinner))
 
@@ -191,7 +193,7 @@ def test_a_full_task_says_so_and_offers_no_button(as_user, personas, dinner):
 
 def test_signing_up_for_a_full_task_is_refused_clearly(as_user, personas, dinner):
     task = add_task(dinner, hands=1)
-    services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
     client = as_user(personas.daan)
 
     response = client.post(url("task_signup", dinner, task.pk))
@@ -208,7 +210,7 @@ def test_signing_up_for_a_full_task_is_refused_clearly(as_user, personas, dinner
 
 def test_withdrawing(as_user, personas, dinner):
     task = add_task(dinner)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
     client = as_user(personas.daan)
 
     response = client.post(url("task_withdraw", dinner, task.pk), follow=True)
@@ -224,7 +226,7 @@ def test_organisers_see_what_is_still_needed(as_user, personas, dinner):
     cooking = add_task(dinner, hands=3, every_date=True)
     add_task(dinner, kind="cleaning_up", hands=1)
     add_task(dinner, kind="other", hands=1, description="Bring the big pans")
-    services_helping.task_signup(user=personas.daan, task=cooking, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=cooking, occurrence_start=MARCH)
 
     response = as_user(personas.fatima).get(page(dinner))
     assert "Still needed: 2 cooks, 1 for cleaning up, 1 for: Bring the big pans" in text(response)
@@ -233,9 +235,9 @@ def test_organisers_see_what_is_still_needed(as_user, personas, dinner):
 
 def test_helpers_show_up_among_the_organisers_people(as_user, personas, dinner):
     task = add_task(dinner, hands=3)
-    services.rsvp_set(user=personas.priya, activity=dinner, occurrence_start=MARCH, status="going")
-    services_helping.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    rsvp_set(user=personas.priya, activity=dinner, occurrence_start=MARCH, status="going")
+    services.task_signup(user=personas.priya, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
     words = text(as_user(personas.fatima).get(page(dinner)))
 
@@ -336,7 +338,7 @@ def test_a_duplicate_task_is_refused_by_the_service(as_user, personas, dinner):
 def test_organisers_change_the_hands_and_keep_what_they_typed_on_errors(as_user, personas, dinner):
     task = add_task(dinner, hands=2)
     for user in (personas.daan, personas.priya):
-        services_helping.task_signup(user=user, task=task, occurrence_start=MARCH)
+        services.task_signup(user=user, task=task, occurrence_start=MARCH)
     client = as_user(personas.fatima)
     field = f"task-{task.pk}-hands_needed"
 
@@ -359,7 +361,7 @@ def test_organisers_change_the_hands_and_keep_what_they_typed_on_errors(as_user,
 
 def test_removing_a_task_with_helpers_is_refused_with_their_names(as_user, personas, dinner):
     task = add_task(dinner)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
 
     response = as_user(personas.fatima).post(url("task_remove", dinner, task.pk))
 
@@ -379,7 +381,7 @@ def test_removing_a_task_without_helpers(as_user, personas, dinner):
 
 def test_a_past_date_shows_who_helped_without_buttons(as_user, personas, dinner, monkeypatch):
     task = add_task(dinner)
-    services_helping.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
+    services.task_signup(user=personas.daan, task=task, occurrence_start=MARCH)
     monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 4, 1, tzinfo=UTC))
 
     for who in ("daan", "fatima"):
@@ -397,7 +399,7 @@ def test_a_past_date_shows_who_helped_without_buttons(as_user, personas, dinner,
 
 def test_a_cancelled_date_takes_no_helpers(as_user, personas, dinner):
     task = add_task(dinner, every_date=True)
-    services.occurrence_cancel(user=personas.fatima, activity=dinner, original_start=MARCH)
+    occurrence_cancel(user=personas.fatima, activity=dinner, original_start=MARCH)
 
     response = as_user(personas.daan).post(url("task_signup", dinner, task.pk))
 
@@ -455,10 +457,8 @@ def test_a_dish_without_a_proper_name_is_refused(as_user, personas, potluck, dis
 
 
 def test_the_list_of_dishes_is_for_who_is_going(as_user, personas, potluck):
-    services_helping.dish_set(
-        user=personas.priya, activity=potluck, occurrence_start=MARCH, dish="Baklava"
-    )
-    services_helping.dish_set(
+    services.dish_set(user=personas.priya, activity=potluck, occurrence_start=MARCH, dish="Baklava")
+    services.dish_set(
         user=personas.henk, activity=potluck, occurrence_start=MARCH, dish="Salad", vegetarian=True
     )
 
@@ -467,7 +467,7 @@ def test_the_list_of_dishes_is_for_who_is_going(as_user, personas, potluck):
     assert "Baklava" not in words
     assert "Who brings what is shown to everyone who is going." in words
 
-    services.rsvp_set(user=personas.daan, activity=potluck, occurrence_start=MARCH, status="going")
+    rsvp_set(user=personas.daan, activity=potluck, occurrence_start=MARCH, status="going")
     words = text(as_user(personas.daan).get(page(potluck)))
     assert "Baklava by Priya" in words and "Salad by Henk Vegetarian" in words
     assert "Baklava by Priya" in text(as_user(personas.fatima).get(page(potluck)))
@@ -526,10 +526,8 @@ def test_before_it_begins_there_is_nothing_to_count(as_user, personas, dinner):
 
 
 def test_the_form_starts_from_who_said_they_were_going(as_user, personas, dinner, monkeypatch):
-    services.rsvp_set(
-        user=personas.daan, activity=dinner, occurrence_start=MARCH, status="going", guests=2
-    )
-    services.rsvp_set(user=personas.priya, activity=dinner, occurrence_start=MARCH, status="going")
+    rsvp_set(user=personas.daan, activity=dinner, occurrence_start=MARCH, status="going", guests=2)
+    rsvp_set(user=personas.priya, activity=dinner, occurrence_start=MARCH, status="going")
     monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 3, 26, 18, 30, tzinfo=UTC))
 
     response = as_user(personas.fatima).get(page(dinner))
@@ -693,7 +691,7 @@ def test_calendar_links(as_user, personas, dinner, monkeypatch):
     response = client.get(page(dinner))
     assert f'href="{ics}"' in response.text and f'href="{feed}"' in response.text
 
-    services.activity_update(user=personas.fatima, activity=dinner, is_public=False)
+    activity_update(user=personas.fatima, activity=dinner, is_public=False)
     response = client.get(page(dinner))
     assert f'href="{ics}"' in response.text and f'href="{feed}"' not in response.text
 
@@ -713,11 +711,11 @@ def fill(potluck, personas, size: int) -> None:
     for number in range(size):
         person = neighbour(personas, f"Helper {number}")
         task = add_task(potluck, kind="other", hands=2, description=f"Job {number}")
-        services_helping.task_signup(user=person, task=task, occurrence_start=MARCH)
-        services_helping.dish_set(
+        services.task_signup(user=person, task=task, occurrence_start=MARCH)
+        services.dish_set(
             user=person, activity=potluck, occurrence_start=MARCH, dish=f"Dish {number}"
         )
-        services.rsvp_set(user=person, activity=potluck, occurrence_start=MARCH, status="going")
+        rsvp_set(user=person, activity=potluck, occurrence_start=MARCH, status="going")
 
 
 @pytest.mark.parametrize("who", ["fatima", "daan"])
@@ -733,8 +731,8 @@ def test_the_page_needs_the_same_queries_for_many_tasks_and_dishes(
     for number in range(fill_more):
         person = neighbour(personas, f"More {number}")
         task = add_task(potluck, kind="other", hands=2, description=f"More job {number}")
-        services_helping.task_signup(user=person, task=task, occurrence_start=MARCH)
-        services_helping.dish_set(
+        services.task_signup(user=person, task=task, occurrence_start=MARCH)
+        services.dish_set(
             user=person, activity=potluck, occurrence_start=MARCH, dish=f"More dish {number}"
         )
     with django_assert_num_queries(len(few)):
@@ -747,14 +745,14 @@ def test_a_past_page_with_photos_needs_the_same_queries(
     as_user, personas, dinner, after_march, django_assert_num_queries
 ):
     client = as_user(personas.daan)
-    services_helping.attendance_record(
+    services.attendance_record(
         user=personas.fatima, activity=dinner, occurrence_start=MARCH, came=12
     )
     attendance = Attendance.objects.get()
 
     def add_photos(count: int) -> None:
         for number in range(count):
-            services_helping.attendance_photo_add(
+            services.attendance_photo_add(
                 user=personas.fatima, attendance=attendance, image=png(), alt=f"Photo {number}"
             )
 
@@ -768,7 +766,7 @@ def test_a_past_page_with_photos_needs_the_same_queries(
 
 
 def test_refusals_about_the_date_show_even_where_the_forms_do_not(as_user, personas, dinner):
-    services.occurrence_cancel(user=personas.fatima, activity=dinner, original_start=MARCH)
+    occurrence_cancel(user=personas.fatima, activity=dinner, original_start=MARCH)
     client = as_user(personas.fatima)
 
     response = client.post(

@@ -5,8 +5,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Rsvp
+from buurtnet.activities.services.organise import occurrence_cancel
+from buurtnet.activities.services.rsvps import rsvp_set
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -86,9 +87,7 @@ def test_too_many_guests_get_the_services_message(as_user, personas, dinner):
 def test_answers_to_a_cancelled_time_are_refused(as_user, personas, dinner):
     from tests.activities.conftest import local
 
-    services.occurrence_cancel(
-        user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18)
-    )
+    occurrence_cancel(user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18))
 
     response = as_user(personas.daan).post(
         rsvp_url(dinner, "20270326T1800"), {"status": "going", "guests": "0"}
@@ -116,7 +115,7 @@ def test_past_capacity_you_land_on_the_waiting_list_and_a_cancel_moves_you_up(
     as_user, personas, coffee, first_coffee
 ):
     when = key(first_coffee)
-    services.rsvp_set(
+    rsvp_set(
         user=personas.priya,
         activity=coffee,
         occurrence_start=first_coffee,
@@ -150,7 +149,7 @@ def test_organisers_see_the_dietary_summary_and_who_comes(as_user, personas, din
     from tests.activities.conftest import local
 
     start = local(2027, 3, 26, 18)
-    services.rsvp_set(
+    rsvp_set(
         user=personas.daan,
         activity=dinner,
         occurrence_start=start,
@@ -158,7 +157,7 @@ def test_organisers_see_the_dietary_summary_and_who_comes(as_user, personas, din
         guests=1,
         halal=True,
     )
-    services.rsvp_set(
+    rsvp_set(
         user=personas.priya,
         activity=dinner,
         occurrence_start=start,
@@ -181,7 +180,7 @@ def test_others_do_not_see_who_comes(as_user, personas, dinner, who):
     MembershipFactory(user=stranger, neighbourhood=personas.ede)
     from tests.activities.conftest import local
 
-    services.rsvp_set(
+    rsvp_set(
         user=stranger, activity=dinner, occurrence_start=local(2027, 3, 26, 18), status="going"
     )
 

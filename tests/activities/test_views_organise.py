@@ -10,8 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtnet.activities import services
 from buurtnet.activities.models import Activity, Booking, OccurrenceChange, Place
+from buurtnet.activities.services.bookings import booking_request
+from buurtnet.activities.services.organise import activity_create, occurrence_cancel
+from buurtnet.activities.services.places import place_keeper_assign
+from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.people.models import Language
 from tests.activities.conftest import AMSTERDAM, local
 from tests.factories import InitiativeFactory, ParticipationFactory
@@ -69,7 +72,7 @@ def text(response) -> str:
 @pytest.fixture
 def keeper_daan(personas, room):
     """Daan keeps the room too (he leads no initiative)."""
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=personas.daan)
+    place_keeper_assign(user=personas.henk, place=room, keeper=personas.daan)
     return personas.daan
 
 
@@ -176,7 +179,7 @@ def test_planning_the_monthly_dinner_gives_the_last_friday_rule(as_user, persona
 
 
 def test_a_host_who_keeps_a_place_may_plan_for_it(as_user, personas, room):
-    services.place_keeper_assign(user=personas.henk, place=room, keeper=personas.henk)
+    place_keeper_assign(user=personas.henk, place=room, keeper=personas.henk)
 
     response = as_user(personas.henk).get(plan_url())
 
@@ -235,7 +238,7 @@ def test_a_free_text_location_and_a_custom_rule(as_user, personas, room):
 
 
 def test_dates_already_booked_at_the_place_are_named_in_a_warning(as_user, personas, room):
-    services.booking_request(
+    booking_request(
         user=personas.daan,
         place=room,
         starts_at=local(2027, 2, 26, 17, 0),
@@ -404,7 +407,7 @@ def test_a_keeper_edits_their_places_activity(as_user, personas, coffee, keeper_
 def test_capacity_below_the_people_going_is_refused_on_the_field(
     as_user, personas, coffee, first_coffee
 ):
-    services.rsvp_set(
+    rsvp_set(
         user=personas.daan,
         activity=coffee,
         occurrence_start=first_coffee,
@@ -506,7 +509,7 @@ def test_a_note_too_long_is_refused_and_kept(as_user, personas, dinner):
 
 
 def test_an_already_cancelled_date_says_so(as_user, personas, dinner):
-    services.occurrence_cancel(
+    occurrence_cancel(
         user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18, 0)
     )
 
@@ -574,7 +577,7 @@ def test_moving_refuses_bad_times_and_keeps_them(as_user, personas, dinner, data
 
 
 def test_moving_onto_a_booked_time_names_the_clash(as_user, personas, dinner):
-    services.booking_request(
+    booking_request(
         user=personas.daan,
         place=dinner.place,
         starts_at=local(2027, 3, 27, 16, 0),
@@ -658,7 +661,7 @@ def test_change_from_refuses_bad_input_and_keeps_it(as_user, personas, coffee, c
 
 
 def test_a_single_date_has_no_this_and_following(as_user, personas, room):
-    once = services.activity_create(
+    once = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,
@@ -713,7 +716,7 @@ def test_a_past_date_offers_only_editing_the_activity(personas, dinner, monkeypa
 
 
 def test_a_cancelled_date_can_be_moved_but_not_cancelled_again(personas, dinner):
-    services.occurrence_cancel(
+    occurrence_cancel(
         user=personas.fatima, activity=dinner, original_start=local(2027, 3, 26, 18, 0)
     )
 
@@ -724,7 +727,7 @@ def test_a_cancelled_date_can_be_moved_but_not_cancelled_again(personas, dinner)
 
 
 def test_a_single_date_gets_no_this_and_following_link(personas, room):
-    once = services.activity_create(
+    once = activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,
@@ -774,7 +777,7 @@ def test_the_coming_dates_take_the_same_queries_however_many_activities(
 
     one = queries()
     for n in range(9):
-        services.activity_create(
+        activity_create(
             user=personas.fatima,
             neighbourhood=personas.ede,
             initiative=personas.initiative,

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from buurtnet.activities.models import Rsvp, RsvpStatus
 from buurtnet.activities.recurrence import original_starts
-from buurtnet.activities.services import activity_create, place_create
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create
 from buurtnet.people.models import User
 from tests.browser.helpers import check_page, flash, label, tr
 from tests.factories import InitiativeFactory, ParticipationFactory

@@ -27,7 +27,8 @@ from buurtnet.activities.models import (
     TaskSignup,
 )
 from buurtnet.activities.recurrence import original_starts
-from buurtnet.activities.services import activity_create, place_create, place_keeper_assign
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create, place_keeper_assign
 from buurtnet.notifications.models import Kind, Notification
 from buurtnet.people.models import User
 from tests.browser.helpers import check_page, flash, label, tr

@@ -13,10 +13,12 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from buurtnet.activities import services_helping
 from buurtnet.activities.models import AttendancePhoto, Dish, TaskSignup
 from buurtnet.activities.recurrence import original_starts
-from buurtnet.activities.services import activity_create, place_create, rsvp_set
+from buurtnet.activities.services import helping as services
+from buurtnet.activities.services.organise import activity_create
+from buurtnet.activities.services.places import place_create
+from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.people.models import User
 from tests.browser.helpers import check_page, flash, label, screenshot, tr
 
@@ -69,7 +71,7 @@ def dinner(personas, lang):
     past = max(s for s in starts if s < now - timedelta(hours=3))
     coming = min(s for s in starts if s > now + timedelta(hours=1))
     for kind, hands in (("cooking", 2), ("cleaning_up", 1)):
-        services_helping.task_add(
+        services.task_add(
             user=personas.fatima,
             activity=activity,
             occurrence_start=coming,
@@ -77,7 +79,7 @@ def dinner(personas, lang):
             hands_needed=hands,
             every_date=True,
         )
-    services_helping.task_add(
+    services.task_add(
         user=personas.fatima,
         activity=activity,
         occurrence_start=coming,
@@ -86,7 +88,7 @@ def dinner(personas, lang):
         hands_needed=1,
     )
     rsvp_set(user=personas.priya, activity=activity, occurrence_start=coming, status="going")
-    services_helping.dish_set(
+    services.dish_set(
         user=personas.priya, activity=activity, occurrence_start=coming, dish="Baklava", halal=True
     )
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from buurtnet.activities import services as activities
 from buurtnet.activities.models import Place
+from buurtnet.activities.services import organise as services
 from buurtnet.initiatives import services as initiatives
 from buurtnet.neighbourhoods import services as neighbourhoods
 from buurtnet.neighbourhoods.models import Membership
@@ -116,7 +116,7 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
     ).pk
     # A weekly dinner from next week on, for the organisers' pages.
     first_dinner = timezone.localdate() + timedelta(days=7)
-    weekly_dinner = activities.activity_create(
+    weekly_dinner = services.activity_create(
         user=personas.fatima,
         neighbourhood=personas.ede,
         initiative=personas.initiative,

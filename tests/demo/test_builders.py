@@ -96,7 +96,7 @@ def test_invented_people_cannot_log_in(built):
 
 def test_each_initiative_gets_series_and_single_events_that_the_planner_would_accept(built):
     from buurtnet.activities.models import Activity, Rsvp
-    from buurtnet.activities.services import _validate_schedule
+    from buurtnet.activities.services.organise import _validate_schedule
 
     activities = Activity.objects.filter(neighbourhood=built).select_related("neighbourhood")
     assert activities.exclude(rrule="").count() == 12

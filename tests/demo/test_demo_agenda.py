@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from buurtnet.activities import permissions, selectors
+from buurtnet.activities import permissions
 from buurtnet.activities.models import Activity, Place, PlaceKeeper, Rsvp
 from buurtnet.activities.recurrence import occurrence_at
+from buurtnet.activities.selectors import rsvps as selectors
 from buurtnet.demo import ede_zuid
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.people.models import User

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.recurrence import Occurrence
-from buurtnet.activities.selectors_organise import coming_occurrences_of_initiative
+from buurtnet.activities.selectors.organise import coming_occurrences_of_initiative
 from buurtnet.initiatives.models import Initiative
 from buurtnet.initiatives.permissions import is_initiator
 

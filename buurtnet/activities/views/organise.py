@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from buurtnet.activities import permissions, selectors_organise, services
-from buurtnet.activities.forms_organise import (
+from buurtnet.activities import permissions
+from buurtnet.activities.forms.organise import (
     CancelForm,
     ChangeFromForm,
     EditForm,
@@ -25,6 +25,8 @@ from buurtnet.activities.forms_organise import (
 from buurtnet.activities.links import occurrence_from_key, occurrence_key, occurrence_url
 from buurtnet.activities.models import Activity
 from buurtnet.activities.recurrence import Occurrence, occurrence_at
+from buurtnet.activities.selectors import organise as selectors
+from buurtnet.activities.services import organise as services
 from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
@@ -68,7 +70,7 @@ def _warn_unreserved(request: HttpRequest, activity: Activity) -> None:
 
 def _activity(request: HttpRequest, pk: int) -> Activity:
     """An activity of the member's neighbourhood that the member organises (404, then 403)."""
-    activity = selectors_organise.activity_in(request.neighbourhood, pk)
+    activity = selectors.activity_in(request.neighbourhood, pk)
     if activity is None:
         raise Http404
     if not permissions.can_organise(request.membership, activity):
@@ -121,8 +123,8 @@ def _past() -> str:
 def create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     neighbourhood = request.neighbourhood
-    initiatives = selectors_organise.initiatives_led_by(membership)
-    kept = selectors_organise.places_kept_by(membership)
+    initiatives = selectors.initiatives_led_by(membership)
+    kept = selectors.places_kept_by(membership)
     if not initiatives and not kept:
         context = {"nav": "agenda"}
         return render(request, "activities/organise/not_organiser.html", context, status=403)
@@ -138,7 +140,7 @@ def create(request: HttpRequest) -> HttpResponse:
         initial=initial,
         initiatives=initiatives,
         kept=kept,
-        places=selectors_organise.places_of(neighbourhood),
+        places=selectors.places_of(neighbourhood),
         tz=ZoneInfo(neighbourhood.timezone),
     )
     if request.method == "POST":
@@ -174,7 +176,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     slug = request.neighbourhood.slug
-    upcoming = selectors_organise.next_occurrence(activity)
+    upcoming = selectors.next_occurrence(activity)
     # Back to the date the organiser came from (?date=…), or else the next one, or the agenda.
     came_from = _from_key(activity, request.GET.get("date", "")) or upcoming
     if came_from is None:
@@ -326,7 +328,7 @@ def change_from(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
         request.POST if request.method == "POST" else None,
         activity=activity,
         first=first,
-        places=selectors_organise.places_of(request.neighbourhood),
+        places=selectors.places_of(request.neighbourhood),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -346,7 +348,7 @@ def change_from(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
                     % {"date": date_format(first, "l j F Y")},
                 )
                 _warn_unreserved(request, new)
-                target = selectors_organise.next_occurrence(new)
+                target = selectors.next_occurrence(new)
                 if target is None:
                     return redirect("activities:agenda", request.neighbourhood.slug)
                 return redirect(occurrence_url(request.neighbourhood.slug, target))

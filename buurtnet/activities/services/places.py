@@ -9,10 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from buurtnet.activities import permissions
-from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey, PlacePhoto
+from buurtnet.activities.models import (
+    Place,
+    PlaceKeeper,
+    PlaceKey,
+    PlacePhoto,
+)
+from buurtnet.activities.services.common import clean_text, membership_of
 from buurtnet.initiatives.services import validate_photo
-from buurtnet.neighbourhoods.access import get_membership
-from buurtnet.neighbourhoods.models import Membership
+from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import User
 
 # Enough to show a room from every side; more only makes the page long on a phone.
@@ -25,10 +30,6 @@ def capacity_message() -> str:
     return _("Between 1 and %(limit)s people, or leave it empty.") % {"limit": MAX_PLACE_CAPACITY}
 
 
-def _membership(user: User, place: Place) -> Membership | None:
-    return get_membership(user=user, neighbourhood=place.neighbourhood)
-
-
 def can_edit_place(membership: Membership | None, place: Place) -> bool:
     """Hosts of the neighbourhood and the place's own keepers look after its details."""
     if membership is None or membership.neighbourhood_id != place.neighbourhood_id:
@@ -37,17 +38,13 @@ def can_edit_place(membership: Membership | None, place: Place) -> bool:
 
 
 def _deny_unless_editor(user: User, place: Place) -> None:
-    if not can_edit_place(_membership(user, place), place):
+    if not can_edit_place(membership_of(user, place.neighbourhood), place):
         raise PermissionDenied(_("Only hosts and the keepers of this place can change it."))
 
 
 def _locked(place: Place) -> Place:
     """Serialise changes to one place, its keepers and its photos."""
     return Place.objects.select_for_update().select_related("neighbourhood").get(pk=place.pk)
-
-
-def _clean_text(value: str) -> str:
-    return (value or "").strip()
 
 
 @transaction.atomic
@@ -67,12 +64,12 @@ def place_update(
     if capacity is not None and not 1 <= capacity <= MAX_PLACE_CAPACITY:
         raise ValidationError({"capacity": capacity_message()})
     place = _locked(place)
-    place.name = _clean_text(name)
-    place.address = _clean_text(address)
+    place.name = clean_text(name)
+    place.address = clean_text(address)
     place.capacity = capacity
-    place.accessibility = _clean_text(accessibility)
-    place.opening_hours = _clean_text(opening_hours)
-    place.house_rules = _clean_text(house_rules)
+    place.accessibility = clean_text(accessibility)
+    place.opening_hours = clean_text(opening_hours)
+    place.house_rules = clean_text(house_rules)
     taken = Place.objects.filter(neighbourhood_id=place.neighbourhood_id, name__iexact=place.name)
     if place.name and taken.exclude(pk=place.pk).exists():
         message = _("The neighbourhood already has a place called %(name)s.") % {"name": place.name}
@@ -85,7 +82,7 @@ def place_update(
 @transaction.atomic
 def place_keeper_remove(*, user: User, place: Place, keeper: User) -> None:
     """A host takes a resident off the keepers of a place."""
-    if not permissions.can_manage_places(_membership(user, place)):
+    if not permissions.can_manage_places(membership_of(user, place.neighbourhood)):
         raise PermissionDenied(_("Only hosts of the neighbourhood can remove keepers."))
     place = _locked(place)
     deleted, _kinds = PlaceKeeper.objects.filter(place=place, user=keeper).delete()
@@ -99,7 +96,7 @@ def place_photo_add(*, user: User, place: Place, image: UploadedFile, alt: str) 
     """A host or keeper adds a photo of the place, with a description of what it shows."""
     _deny_unless_editor(user, place)
     place = _locked(place)
-    alt = _clean_text(alt)
+    alt = clean_text(alt)
     if not alt:
         raise ValidationError(
             {"alt": _("Describe what the photo shows, for people who cannot see it.")}
@@ -137,10 +134,10 @@ def place_key_give(*, user: User, place: Place, holder: User, note: str = "") ->
     """A keeper (or host) writes down that a member holds a key of the place."""
     _deny_unless_editor(user, place)
     place = _locked(place)
-    if _membership(holder, place) is None:
+    if membership_of(holder, place.neighbourhood) is None:
         message = _("Keys go to members of the neighbourhood.")
         raise ValidationError({"holder": ValidationError(message, code="not_member")})
-    note = _clean_text(note)
+    note = clean_text(note)
     if len(note) > 120:
         raise ValidationError({"note": _("Keep it under 120 characters.")})
     if PlaceKey.objects.filter(place=place, holder=holder).exists():
@@ -154,3 +151,50 @@ def place_key_return(*, user: User, key: PlaceKey) -> None:
     """A keeper (or host) takes someone off the key list: the key came back."""
     _deny_unless_editor(user, key.place)
     PlaceKey.objects.filter(pk=key.pk).delete()
+
+
+@transaction.atomic
+def place_create(
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    name: str,
+    address: str = "",
+    capacity: int | None = None,
+    accessibility: str = "",
+    opening_hours: str = "",
+    house_rules: str = "",
+) -> Place:
+    """A host adds a place of the neighbourhood (a room, a kitchen, a courtyard)."""
+    if not permissions.can_manage_places(membership_of(user, neighbourhood)):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can add places."))
+    place = Place(
+        neighbourhood=neighbourhood,
+        name=clean_text(name),
+        address=clean_text(address),
+        capacity=capacity,
+        accessibility=clean_text(accessibility),
+        opening_hours=clean_text(opening_hours),
+        house_rules=clean_text(house_rules),
+    )
+    place.full_clean()
+    place.save()
+    return place
+
+
+@transaction.atomic
+def place_keeper_assign(*, user: User, place: Place, keeper: User) -> PlaceKeeper:
+    """A host makes a resident one of the keepers of a place."""
+    if not permissions.can_manage_places(membership_of(user, place.neighbourhood)):
+        raise PermissionDenied(_("Only hosts of the neighbourhood can assign keepers."))
+    membership = membership_of(keeper, place.neighbourhood)
+    if membership is None or not membership.is_resident:
+        message = _("Keepers are residents of the neighbourhood.")
+        raise ValidationError({"keeper": ValidationError(message, code="not_resident")})
+    assigned, created = PlaceKeeper.objects.get_or_create(
+        place=place, user=keeper, defaults={"assigned_by": user}
+    )
+    if not created:
+        message = _("%(name)s already keeps this place.") % {"name": keeper.display_name}
+        raise ValidationError({"keeper": ValidationError(message, code="already_keeper")})
+    return assigned

@@ -11,18 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from buurtnet.activities import (
-    forms,
-    forms_helping,
-    forms_organise,
-    permissions,
-    selectors,
-    selectors_helping,
-    services,
-)
+from buurtnet.activities import permissions
+from buurtnet.activities.forms import helping as helping_forms
+from buurtnet.activities.forms.organise import repeat_in_words
+from buurtnet.activities.forms.rsvps import RsvpForm
 from buurtnet.activities.links import euros, occurrence_from_key, occurrence_key, occurrence_url
 from buurtnet.activities.models import Activity, RsvpStatus
 from buurtnet.activities.recurrence import Occurrence
+from buurtnet.activities.selectors import helping as helping_selectors
+from buurtnet.activities.selectors import rsvps as rsvp_selectors
+from buurtnet.activities.services import rsvps as services
 from buurtnet.core.forms import add_service_errors
 from buurtnet.initiatives.models import Visibility
 from buurtnet.neighbourhoods.access import member_required
@@ -41,9 +39,9 @@ def occurrence_or_404(request: HttpRequest, activity_pk: int, when: str) -> Occu
     return occurrence
 
 
-def _task_edit_form(row: selectors_helping.TaskRow) -> forms_helping.TaskEditForm:
+def _task_edit_form(row: helping_selectors.TaskRow) -> helping_forms.TaskEditForm:
     task = row.task
-    return forms_helping.TaskEditForm(
+    return helping_forms.TaskEditForm(
         prefix=f"task-{task.pk}",
         initial={"hands_needed": task.hands_needed, "description": task.description},
     )
@@ -54,15 +52,15 @@ def tasks_context(
     occurrence: Occurrence,
     *,
     is_organiser: bool,
-    task_form: forms_helping.TaskForm | None = None,
-    task_edit_form: forms_helping.TaskEditForm | None = None,
+    task_form: helping_forms.TaskForm | None = None,
+    task_edit_form: helping_forms.TaskEditForm | None = None,
     task_edit_pk: int | None = None,
     tasks_error: str = "",
     tasks_notice: str = "",
 ) -> dict:
     """What the tasks section shows: the same for the whole page and for its htmx swap."""
     activity = occurrence.activity
-    rows = selectors_helping.tasks_on(activity, occurrence.original_start, request.user)
+    rows = helping_selectors.tasks_on(activity, occurrence.original_start, request.user)
     is_open = not occurrence.cancelled and occurrence.start > timezone.now()
     if not is_open:
         # Afterwards only who helped matters, not the hands nobody can give any more.
@@ -82,9 +80,9 @@ def tasks_context(
         "tasks": rows,
         "tasks_open": is_open,
         "can_help": is_open and permissions.can_rsvp(request.membership, activity),
-        "still_needed": selectors_helping.still_needed(rows) if is_organiser and is_open else [],
+        "still_needed": helping_selectors.still_needed(rows) if is_organiser and is_open else [],
         "task_form": task_form
-        or forms_helping.TaskForm(repeats=bool(activity.rrule), prefix="new-task"),
+        or helping_forms.TaskForm(repeats=bool(activity.rrule), prefix="new-task"),
         "tasks_error": tasks_error,
         "tasks_notice": tasks_notice,
     }
@@ -94,24 +92,24 @@ def render_occurrence(
     request: HttpRequest,
     occurrence: Occurrence,
     *,
-    form: forms.RsvpForm | None = None,
+    form: RsvpForm | None = None,
     error: str = "",
     status: int = 200,
-    task_form: forms_helping.TaskForm | None = None,
-    task_edit_form: forms_helping.TaskEditForm | None = None,
+    task_form: helping_forms.TaskForm | None = None,
+    task_edit_form: helping_forms.TaskEditForm | None = None,
     task_edit_pk: int | None = None,
     tasks_error: str = "",
-    dish_form: forms_helping.DishForm | None = None,
+    dish_form: helping_forms.DishForm | None = None,
     dish_error: str = "",
-    attendance_form: forms_helping.AttendanceForm | None = None,
-    photo_form: forms_helping.AttendancePhotoForm | None = None,
+    attendance_form: helping_forms.AttendanceForm | None = None,
+    photo_form: helping_forms.AttendancePhotoForm | None = None,
     attendance_error: str = "",
 ) -> HttpResponse:
     """The occurrence page; a form given here (bound, with its errors) replaces the fresh one."""
     activity = occurrence.activity
     start = occurrence.original_start
     membership = request.membership
-    my_rsvp = selectors.rsvp_of(request.user, activity, start)
+    my_rsvp = rsvp_selectors.rsvp_of(request.user, activity, start)
     if form is None:
         initial = {"status": RsvpStatus.GOING, "guests": 0}
         if my_rsvp is not None:
@@ -119,15 +117,15 @@ def render_occurrence(
                 field: getattr(my_rsvp, field)
                 for field in ("status", "guests", "halal", "vegetarian", "vegan", "no_pork")
             } | {"allergies": my_rsvp.allergies}
-        form = forms.RsvpForm(initial=initial)
+        form = RsvpForm(initial=initial)
     is_organiser = permissions.can_organise(membership, activity)
     initiative = activity.initiative
     in_public_feed = activity.is_public and (
         initiative is None or initiative.visibility == Visibility.PUBLIC
     )
     is_past = occurrence.start <= timezone.now()
-    going = selectors.seats_going(activity, start)
-    people = selectors.attendees(activity, start) if is_organiser else None
+    going = rsvp_selectors.seats_going(activity, start)
+    people = rsvp_selectors.attendees(activity, start) if is_organiser else None
     helping = tasks_context(
         request,
         occurrence,
@@ -137,7 +135,7 @@ def render_occurrence(
         task_edit_pk=task_edit_pk,
         tasks_error=tasks_error,
     )
-    helpers = selectors_helping.helpers_of(helping["tasks"]) if is_organiser else []
+    helpers = helping_selectors.helpers_of(helping["tasks"]) if is_organiser else []
     if people is not None:
         answered = {rsvp.user_id for rsvp in people["going"] + people["waiting"]}
         for helper in helpers:
@@ -146,7 +144,7 @@ def render_occurrence(
     dishes: list = []
     my_dish = None
     if activity.bring_a_dish:
-        dishes = selectors_helping.dishes_on(activity, start)
+        dishes = helping_selectors.dishes_on(activity, start)
         my_dish = next((dish for dish in dishes if dish.user_id == request.user.pk), None)
         if dish_form is None:
             initial = {}
@@ -155,14 +153,14 @@ def render_occurrence(
                     name: getattr(my_dish, name)
                     for name in ("dish", "halal", "vegetarian", "vegan")
                 }
-            dish_form = forms_helping.DishForm(initial=initial, prefix="dish")
+            dish_form = helping_forms.DishForm(initial=initial, prefix="dish")
     sees_dishes = (
         is_organiser
         or my_dish is not None
         or (my_rsvp is not None and my_rsvp.status == RsvpStatus.GOING)
     )
 
-    attendance = selectors_helping.attendance_of(activity, start) if is_past else None
+    attendance = helping_selectors.attendance_of(activity, start) if is_past else None
     if is_organiser and is_past and not occurrence.cancelled:
         if attendance_form is None:
             initial = (
@@ -170,9 +168,9 @@ def render_occurrence(
                 if attendance is not None
                 else {"came": going}
             )
-            attendance_form = forms_helping.AttendanceForm(initial=initial, prefix="attendance")
+            attendance_form = helping_forms.AttendanceForm(initial=initial, prefix="attendance")
         if photo_form is None and attendance is not None:
-            photo_form = forms_helping.AttendancePhotoForm(prefix="photo")
+            photo_form = helping_forms.AttendancePhotoForm(prefix="photo")
 
     return render(
         request,
@@ -185,18 +183,18 @@ def render_occurrence(
             "tz": activity.neighbourhood.timezone,
             "going": going,
             "my_rsvp": my_rsvp,
-            "waiting_position": selectors.waiting_position(my_rsvp) if my_rsvp else None,
+            "waiting_position": rsvp_selectors.waiting_position(my_rsvp) if my_rsvp else None,
             "form": form,
             "error": error,
             "is_past": is_past,
-            "repeats": forms_organise.repeat_in_words(activity),
-            "summary": selectors.dietary_summary(activity, start) if is_organiser else None,
+            "repeats": repeat_in_words(activity),
+            "summary": rsvp_selectors.dietary_summary(activity, start) if is_organiser else None,
             "people": people,
             "helpers": helpers,
             "helpers_not_going": sum(1 for helper in helpers if not helper.is_going),
             "in_public_feed": in_public_feed,
             "dishes": dishes,
-            "dish_counts": selectors_helping.dish_counts(dishes),
+            "dish_counts": helping_selectors.dish_counts(dishes),
             "my_dish": my_dish,
             "sees_dishes": sees_dishes,
             "dish_form": dish_form,
@@ -220,7 +218,7 @@ def occurrence(request: HttpRequest, activity_pk: int, when: str) -> HttpRespons
 @member_required
 def rsvp(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
     found = occurrence_or_404(request, activity_pk, when)
-    form = forms.RsvpForm(request.POST)
+    form = RsvpForm(request.POST)
     if not form.is_valid():
         return render_occurrence(request, found, form=form, status=400)
     try:
@@ -235,7 +233,7 @@ def rsvp(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
         return render_occurrence(request, found, form=form, status=400)
     if answer.waitlisted:
         text = _("You're on the waiting list (number %(position)s).") % {
-            "position": selectors.waiting_position(answer)
+            "position": rsvp_selectors.waiting_position(answer)
         }
     elif answer.status == RsvpStatus.GOING:
         text = _("You're going.")

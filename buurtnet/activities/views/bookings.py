@@ -1,9 +1,8 @@
-"""Booking a place: members ask for a time slot, the place's keepers approve or decline."""
+"""A place's booking page and the keepers' approve, decline and cancel buttons."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -12,46 +11,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from buurtnet.activities import permissions, services
+from buurtnet.activities import permissions
+from buurtnet.activities.forms.bookings import BookingForm
 from buurtnet.activities.models import (
     ACTIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     Place,
-    localize,
 )
+from buurtnet.activities.services import bookings as services
 from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
-
-
-class BookingForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    start = forms.TimeField(
-        label=gettext_lazy("From"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    end = forms.TimeField(
-        label=gettext_lazy("Until"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    purpose = forms.CharField(
-        label=gettext_lazy("What for"),
-        max_length=300,
-        help_text=gettext_lazy(
-            "For example: homework club, a birthday, a meeting of the initiative."
-        ),
-    )
-
-    def moments(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        day = self.cleaned_data["date"]
-        return (
-            localize(datetime.combine(day, self.cleaned_data["start"]), tz),
-            localize(datetime.combine(day, self.cleaned_data["end"]), tz),
-        )
-
 
 # Where a service's field errors go on the form.
 _FORM_FIELDS = {"starts_at": "start", "ends_at": "end", "purpose": "purpose"}

@@ -28,27 +28,13 @@ from buurtnet.activities.models import (
     TaskSignup,
 )
 from buurtnet.activities.recurrence import Occurrence, occurrence_at
+from buurtnet.activities.services.common import clean_text, deny_unless_organiser
 from buurtnet.neighbourhoods.access import get_membership
 from buurtnet.people.models import User
 from buurtnet.people.services import photo_format_check
 
 # An attendance keeps a handful of photos: enough to show how it went, not an album.
 MAX_PHOTOS = 12
-
-
-def _clean_text(value: str | None) -> str:
-    return (value or "").strip()
-
-
-def _deny_unless_organiser(user: User, activity: Activity) -> None:
-    membership = get_membership(user=user, neighbourhood=activity.neighbourhood)
-    if not permissions.can_organise(membership, activity):
-        raise PermissionDenied(
-            _(
-                "Only the organisers of this activity (its initiators or the keepers of its "
-                "place) can do that."
-            )
-        )
 
 
 def _deny_unless_member(user: User, activity: Activity) -> None:
@@ -90,7 +76,7 @@ def _hands(value: object) -> int:
 
 
 def _description(value: str) -> str:
-    value = _clean_text(value)
+    value = clean_text(value)
     if len(value) > 200:
         raise ValidationError({"description": _("Keep the description under 200 characters.")})
     return value
@@ -134,7 +120,7 @@ def task_add(
     every_date: bool = False,
 ) -> Task:
     """The organisers ask for hands: for this date only, or for every date of the series."""
-    _deny_unless_organiser(user, activity)
+    deny_unless_organiser(user, activity)
     if kind not in TaskKind.values:
         raise ValidationError({"kind": _("Choose a task from the list.")})
     hands_needed = _hands(hands_needed)
@@ -179,7 +165,7 @@ def task_update(
     """The organisers change how many hands a task needs (never fewer than already help)."""
     task = _locked_task(task)
     activity = task.activity
-    _deny_unless_organiser(user, activity)
+    deny_unless_organiser(user, activity)
     hands_needed = _hands(hands_needed)
     description = _description(description)
     if task.kind == TaskKind.OTHER and not description:
@@ -219,7 +205,7 @@ def task_remove(*, user: User, task: Task, occurrence_start: datetime) -> None:
     """
     task = _locked_task(task)
     activity = task.activity
-    _deny_unless_organiser(user, activity)
+    deny_unless_organiser(user, activity)
     _applies_to(task, _coming(activity, occurrence_start))
     coming = (
         TaskSignup.objects.filter(task=task, occurrence_start__gte=timezone.now())
@@ -291,7 +277,7 @@ def dish_set(
     _deny_unless_member(user, activity)
     if not activity.bring_a_dish:
         raise ValidationError(_("At this activity nobody needs to bring a dish."), code="no_dish")
-    dish = _clean_text(dish)
+    dish = clean_text(dish)
     if not dish:
         raise ValidationError({"dish": _("Say which dish you bring.")})
     if len(dish) > 120:
@@ -337,12 +323,12 @@ def attendance_record(
     """After it has begun, the organisers write down how many came (walk-ins too) and how it
     went; recording again corrects it."""
     activity = _locked_activity(activity)
-    _deny_unless_organiser(user, activity)
+    deny_unless_organiser(user, activity)
     if not isinstance(came, int) or isinstance(came, bool) or not 0 <= came <= MAX_ATTENDANCE:
         raise ValidationError(
             {"came": _("Give a number between 0 and %(max)s.") % {"max": MAX_ATTENDANCE}}
         )
-    note = _clean_text(note)
+    note = clean_text(note)
     if len(note) > 200:
         raise ValidationError({"note": _("Keep the note to one line of at most 200 characters.")})
     occurrence = _occurrence(activity, occurrence_start)
@@ -373,8 +359,8 @@ def attendance_photo_add(
         .select_related("activity__place")
         .get(pk=attendance.pk)
     )
-    _deny_unless_organiser(user, attendance.activity)
-    alt = _clean_text(alt)
+    deny_unless_organiser(user, attendance.activity)
+    alt = clean_text(alt)
     if not alt:
         raise ValidationError(
             {"alt": _("Describe what the photo shows, for people who cannot see it.")}
@@ -410,7 +396,7 @@ def attendance_photo_remove(*, user: User, photo: AttendancePhoto) -> None:
         )
         .get(pk=photo.pk)
     )
-    _deny_unless_organiser(user, photo.attendance.activity)
+    deny_unless_organiser(user, photo.attendance.activity)
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
     if name:

@@ -14,9 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from buurtnet.activities import forms, permissions, selectors, services, services_places
+from buurtnet.activities import permissions
+from buurtnet.activities.forms import places as forms
 from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey
+from buurtnet.activities.selectors.agenda import agenda, agenda_activities
+from buurtnet.activities.selectors.places import (
+    keeper_candidates,
+    key_candidates,
+    place_detail,
+    place_keys,
+    place_photo_in,
+    places_of,
+)
+from buurtnet.activities.services import places as services
 from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
@@ -40,23 +51,23 @@ def _check_input(request: HttpRequest) -> None:
 
 
 def _deny_unless_editor(request: HttpRequest, place: Place) -> None:
-    if not services_places.can_edit_place(request.membership, place):
+    if not services.can_edit_place(request.membership, place):
         raise PermissionDenied
 
 
 def _keeper_form(request: HttpRequest, place: Place, data=None) -> forms.KeeperForm:
-    candidates = selectors.keeper_candidates(place, viewer=request.user)
+    candidates = keeper_candidates(place, viewer=request.user)
     return forms.KeeperForm(data, candidates=candidates)
 
 
 def _key_form(request: HttpRequest, place: Place, data=None) -> forms.KeyForm:
-    return forms.KeyForm(data, candidates=selectors.key_candidates(place, viewer=request.user))
+    return forms.KeyForm(data, candidates=key_candidates(place, viewer=request.user))
 
 
 @require_safe
 @member_required
 def places(request: HttpRequest) -> HttpResponse:
-    found = list(selectors.places_of(request.neighbourhood))
+    found = list(places_of(request.neighbourhood))
     for each in found:
         each.keeper_names = ", ".join(keeper.user.display_name for keeper in each.keepers.all())
     return render(request, "activities/places/list.html", {"nav": "agenda", "places": found})
@@ -72,16 +83,16 @@ def _render_place(
 ) -> HttpResponse:
     neighbourhood = request.neighbourhood
     now = timezone.now()
-    entries = selectors.agenda(
+    entries = agenda(
         neighbourhood,
         now,
         now + timedelta(weeks=COMING_WEEKS),
-        activities=selectors.agenda_activities(neighbourhood, place=place),
+        activities=agenda_activities(neighbourhood, place=place),
     )[:COMING_MAX]
     is_host = permissions.can_manage_places(request.membership)
     if is_host and keeper_form is None:
         keeper_form = _keeper_form(request, place)
-    can_edit = services_places.can_edit_place(request.membership, place)
+    can_edit = services.can_edit_place(request.membership, place)
     if can_edit and key_form is None:
         key_form = _key_form(request, place)
     return render(
@@ -103,7 +114,7 @@ def _render_place(
             "is_host": is_host,
             "can_edit": can_edit,
             "keeper_form": keeper_form,
-            "keys": selectors.place_keys(place) if can_edit else [],
+            "keys": place_keys(place) if can_edit else [],
             "key_form": key_form,
         },
         status=status,
@@ -113,7 +124,7 @@ def _render_place(
 @require_safe
 @member_required
 def place(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_place(request, selectors.place_detail(request.neighbourhood, pk))
+    return _render_place(request, place_detail(request.neighbourhood, pk))
 
 
 def _render_edit(
@@ -137,7 +148,7 @@ def _render_edit(
             "form": form,
             "photo_form": photo_form or forms.PlacePhotoForm(),
             "photos": list(place.photos.all()),
-            "max_photos": services_places.MAX_PHOTOS_PER_PLACE,
+            "max_photos": services.MAX_PHOTOS_PER_PLACE,
         },
         status=status,
     )
@@ -146,14 +157,14 @@ def _render_edit(
 @require_http_methods(["GET", "HEAD", "POST"])
 @member_required
 def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
     if request.method != "POST":
         return _render_edit(request, place)
     form = forms.PlaceForm(request.POST)
     if form.is_valid():
         try:
-            services_places.place_update(user=request.user, place=place, **form.cleaned_data)
+            services.place_update(user=request.user, place=place, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -166,7 +177,7 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def place_keeper_add(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     if not permissions.can_manage_places(request.membership):
         raise PermissionDenied
     form = _keeper_form(request, place, request.POST)
@@ -188,17 +199,17 @@ def place_keeper_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def place_keeper_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     if not permissions.can_manage_places(request.membership):
         raise PermissionDenied
     keeper = get_object_or_404(
         PlaceKeeper.objects.select_related("user"), place=place, user_id=user_pk
     )
     try:
-        services_places.place_keeper_remove(user=request.user, place=place, keeper=keeper.user)
+        services.place_keeper_remove(user=request.user, place=place, keeper=keeper.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _render_place(request, selectors.place_detail(request.neighbourhood, pk), status=400)
+        return _render_place(request, place_detail(request.neighbourhood, pk), status=400)
     messages.success(
         request, _("%(name)s no longer keeps this place.") % {"name": keeper.user.display_name}
     )
@@ -208,12 +219,12 @@ def place_keeper_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResp
 @require_POST
 @member_required
 def place_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
     photo_form = forms.PlacePhotoForm(request.POST, request.FILES)
     if photo_form.is_valid():
         try:
-            services_places.place_photo_add(
+            services.place_photo_add(
                 user=request.user,
                 place=place,
                 image=photo_form.cleaned_data["image"],
@@ -231,10 +242,10 @@ def place_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def place_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
-    photo = selectors.place_photo_in(place, photo_pk)
-    services_places.place_photo_remove(user=request.user, photo=photo)
+    photo = place_photo_in(place, photo_pk)
+    services.place_photo_remove(user=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))
     return redirect(_edit_url(place, "photos"))
 
@@ -242,13 +253,13 @@ def place_photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResp
 @require_POST
 @member_required
 def place_key_add(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
     form = _key_form(request, place, request.POST)
     if form.is_valid():
         holder = form.cleaned_data["holder"].user
         try:
-            services_places.place_key_give(
+            services.place_key_give(
                 user=request.user, place=place, holder=holder, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
@@ -265,12 +276,12 @@ def place_key_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def place_key_remove(request: HttpRequest, pk: int, key_pk: int) -> HttpResponse:
-    place = selectors.place_detail(request.neighbourhood, pk)
+    place = place_detail(request.neighbourhood, pk)
     _deny_unless_editor(request, place)
     key = get_object_or_404(
         PlaceKey.objects.select_related("holder", "place"), place=place, pk=key_pk
     )
-    services_places.place_key_return(user=request.user, key=key)
+    services.place_key_return(user=request.user, key=key)
     messages.success(
         request, _("%(name)s has handed the key back.") % {"name": key.holder.display_name}
     )

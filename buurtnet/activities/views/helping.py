@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from buurtnet.activities import forms_helping, permissions, services_helping
+from buurtnet.activities import permissions
+from buurtnet.activities.forms import helping as helping_forms
 from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.models import Attendance, AttendancePhoto, Task, TaskKind
 from buurtnet.activities.recurrence import Occurrence
-from buurtnet.activities.views_occurrence import (
-    occurrence_or_404,
-    render_occurrence,
-    tasks_context,
-)
+from buurtnet.activities.services import helping as services
+from buurtnet.activities.views.occurrence import occurrence_or_404, render_occurrence, tasks_context
 from buurtnet.core.forms import add_service_errors
 from buurtnet.neighbourhoods.access import member_required
 
@@ -78,8 +76,8 @@ def _tasks_failed(
     found: Occurrence,
     *,
     error: str = "",
-    task_form: forms_helping.TaskForm | None = None,
-    task_edit_form: forms_helping.TaskEditForm | None = None,
+    task_form: helping_forms.TaskForm | None = None,
+    task_edit_form: helping_forms.TaskEditForm | None = None,
     task_edit_pk: int | None = None,
 ) -> HttpResponse:
     """The tasks section again with what went wrong (status 400), what was typed kept."""
@@ -110,12 +108,12 @@ def _tasks_failed(
 def task_add(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
     found = occurrence_or_404(request, activity_pk, when)
     _deny_unless_organiser(request, found)
-    form = forms_helping.TaskForm(
+    form = helping_forms.TaskForm(
         request.POST, repeats=bool(found.activity.rrule), prefix="new-task"
     )
     if form.is_valid():
         try:
-            services_helping.task_add(
+            services.task_add(
                 user=request.user,
                 activity=found.activity,
                 occurrence_start=found.original_start,
@@ -136,10 +134,10 @@ def task_update(request: HttpRequest, activity_pk: int, when: str, task_pk: int)
     found = occurrence_or_404(request, activity_pk, when)
     _deny_unless_organiser(request, found)
     task = _task(found, task_pk)
-    form = forms_helping.TaskEditForm(request.POST, prefix=f"task-{task.pk}")
+    form = helping_forms.TaskEditForm(request.POST, prefix=f"task-{task.pk}")
     if form.is_valid():
         try:
-            services_helping.task_update(
+            services.task_update(
                 user=request.user,
                 task=task,
                 occurrence_start=found.original_start,
@@ -185,7 +183,7 @@ def task_remove(request: HttpRequest, activity_pk: int, when: str, task_pk: int)
         activity_pk,
         when,
         task_pk,
-        action=services_helping.task_remove,
+        action=services.task_remove,
         done=_("Removed from the list: %(task)s."),
         organisers_only=True,
     )
@@ -199,7 +197,7 @@ def task_signup(request: HttpRequest, activity_pk: int, when: str, task_pk: int)
         activity_pk,
         when,
         task_pk,
-        action=services_helping.task_signup,
+        action=services.task_signup,
         done=_("Thank you! You help with: %(task)s."),
     )
 
@@ -212,7 +210,7 @@ def task_withdraw(request: HttpRequest, activity_pk: int, when: str, task_pk: in
         activity_pk,
         when,
         task_pk,
-        action=services_helping.task_withdraw,
+        action=services.task_withdraw,
         done=_("You no longer help with: %(task)s. Your place is free for someone else."),
     )
 
@@ -223,10 +221,10 @@ def dish_set(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
     found = occurrence_or_404(request, activity_pk, when)
     if not found.activity.bring_a_dish:
         raise Http404
-    form = forms_helping.DishForm(request.POST, prefix="dish")
+    form = helping_forms.DishForm(request.POST, prefix="dish")
     if form.is_valid():
         try:
-            services_helping.dish_set(
+            services.dish_set(
                 user=request.user,
                 activity=found.activity,
                 occurrence_start=found.original_start,
@@ -247,7 +245,7 @@ def dish_remove(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
     if not found.activity.bring_a_dish:
         raise Http404
     try:
-        services_helping.dish_remove(
+        services.dish_remove(
             user=request.user, activity=found.activity, occurrence_start=found.original_start
         )
     except ValidationError as exc:
@@ -261,10 +259,10 @@ def dish_remove(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
 def attendance_record(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
     found = occurrence_or_404(request, activity_pk, when)
     _deny_unless_organiser(request, found)
-    form = forms_helping.AttendanceForm(request.POST, prefix="attendance")
+    form = helping_forms.AttendanceForm(request.POST, prefix="attendance")
     if form.is_valid():
         try:
-            attendance = services_helping.attendance_record(
+            attendance = services.attendance_record(
                 user=request.user,
                 activity=found.activity,
                 occurrence_start=found.original_start,
@@ -304,10 +302,10 @@ def attendance_photo_add(request: HttpRequest, activity_pk: int, when: str) -> H
             attendance_error=_("Write down how many came first; then you can add photos."),
             status=400,
         )
-    form = forms_helping.AttendancePhotoForm(request.POST, request.FILES, prefix="photo")
+    form = helping_forms.AttendancePhotoForm(request.POST, request.FILES, prefix="photo")
     if form.is_valid():
         try:
-            services_helping.attendance_photo_add(
+            services.attendance_photo_add(
                 user=request.user,
                 attendance=attendance,
                 image=form.cleaned_data["image"],
@@ -334,6 +332,6 @@ def attendance_photo_remove(
         attendance__activity=found.activity,
         attendance__occurrence_start=found.original_start,
     )
-    services_helping.attendance_photo_remove(user=request.user, photo=photo)
+    services.attendance_photo_remove(user=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))
     return _back(request, found, "how-it-went")

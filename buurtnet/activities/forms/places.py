@@ -1,81 +1,15 @@
+"""Forms for a place's details, photos, keepers and keys."""
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from buurtnet.activities.models import Activity, Audience, Place, RsvpStatus
-from buurtnet.activities.services_places import MAX_PLACE_CAPACITY, capacity_message
+from buurtnet.activities.models import Place
+from buurtnet.activities.services.places import MAX_PLACE_CAPACITY, capacity_message
 from buurtnet.core.images import CleanImageFormField
-from buurtnet.initiatives.models import Initiative
 from buurtnet.initiatives.services import PHOTO_MAX_BYTES
 from buurtnet.neighbourhoods import names
-from buurtnet.neighbourhoods.models import Membership, Neighbourhood
-from buurtnet.people.models import Language
-
-
-class AgendaFilterForm(forms.Form):
-    """The agenda's filters; every one optional, sent by GET so they work without JavaScript."""
-
-    place = forms.ModelChoiceField(
-        label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("All")
-    )
-    initiative = forms.ModelChoiceField(
-        label=_("Initiative"),
-        queryset=Initiative.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
-    language = forms.ModelChoiceField(
-        label=_("Language"),
-        queryset=Language.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
-    audience = forms.ChoiceField(
-        label=_("For whom"),
-        choices=[("", _("All")), *Audience.choices],
-        required=False,
-    )
-
-    def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(neighbourhood=neighbourhood)
-        self.fields["initiative"].queryset = Initiative.objects.filter(
-            neighbourhood=neighbourhood, activities__isnull=False
-        ).distinct()
-        spoken = Activity.languages.through.objects.filter(
-            activity__neighbourhood=neighbourhood
-        ).values("language_id")
-        self.fields["language"].queryset = Language.objects.filter(pk__in=spoken)
-
-
-class RsvpForm(forms.Form):
-    """Whether I come to one occurrence, with my guests and what we eat."""
-
-    status = forms.ChoiceField(
-        label=_("Are you coming?"), choices=RsvpStatus.choices, widget=forms.RadioSelect
-    )
-    guests = forms.IntegerField(
-        label=_("Guests I bring"),
-        min_value=0,
-        initial=0,
-        error_messages={"min_value": _("The number of guests cannot be negative.")},
-    )
-    halal = forms.BooleanField(label=_("Halal"), required=False)
-    vegetarian = forms.BooleanField(label=_("Vegetarian"), required=False)
-    vegan = forms.BooleanField(label=_("Vegan"), required=False)
-    no_pork = forms.BooleanField(label=_("No pork"), required=False)
-    allergies = forms.CharField(
-        label=_("Allergies"),
-        max_length=200,
-        required=False,
-        help_text=_("For you and your guests, for example: nuts, gluten."),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        # Checkboxes read "Halal", not "Halal:", with the box before the word (see app.css).
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
+from buurtnet.neighbourhoods.models import Membership
 
 PLACE_FIELDS = ["name", "address", "capacity", "accessibility", "opening_hours", "house_rules"]
 

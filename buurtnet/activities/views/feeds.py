@@ -1,0 +1,116 @@
+"""iCalendar feeds (neighbourhood, place, initiative, personal) and one date as an .ics file."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from buurtnet.activities.ical import calendar_for, occurrence_calendar
+from buurtnet.activities.links import occurrence_from_key, occurrence_key, occurrence_url
+from buurtnet.activities.selectors.agenda import activity_in
+from buurtnet.activities.selectors.feeds import (
+    calendar_owner,
+    calendar_token_of,
+    feed_activities,
+    going_activities,
+    public_activities,
+    public_initiative_in,
+)
+from buurtnet.activities.selectors.places import place_in
+from buurtnet.activities.services import calendars as services
+from buurtnet.neighbourhoods.access import member_required
+from buurtnet.neighbourhoods.models import Neighbourhood
+
+
+def _ics(calendar, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def feed_neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    activities = feed_activities(public_activities(neighbourhood))
+    name = _("Agenda of %(neighbourhood)s") % {"neighbourhood": neighbourhood.name}
+    return _ics(calendar_for(activities, name=name), f"{neighbourhood.slug}.ics")
+
+
+@require_safe
+def feed_place(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    place = place_in(neighbourhood, pk)
+    activities = feed_activities(public_activities(neighbourhood).filter(place=place))
+    name = _("%(place)s in %(neighbourhood)s") % {
+        "place": place.name,
+        "neighbourhood": neighbourhood.name,
+    }
+    return _ics(calendar_for(activities, name=name), f"{neighbourhood.slug}-place-{place.pk}.ics")
+
+
+@require_safe
+def feed_initiative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    initiative = public_initiative_in(neighbourhood, pk)
+    activities = feed_activities(public_activities(neighbourhood).filter(initiative=initiative))
+    name = _("%(initiative)s in %(neighbourhood)s") % {
+        "initiative": initiative.title,
+        "neighbourhood": neighbourhood.name,
+    }
+    filename = f"{neighbourhood.slug}-initiative-{initiative.pk}.ics"
+    return _ics(calendar_for(activities, name=name), filename)
+
+
+@require_safe
+def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
+    user = calendar_owner(token)
+    activities = feed_activities(going_activities(user))
+    response = _ics(calendar_for(activities, name=_("My activities")), "my-activities.ics")
+    # The address is the key: keep it out of shared caches and away from search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    token = calendar_token_of(request.user)
+    feed_url = (
+        request.build_absolute_uri(reverse("activities:feed_personal", args=[token.token]))
+        if token is not None
+        else ""
+    )
+    return render(request, "activities/my_calendar.html", {"feed_url": feed_url})
+
+
+@require_POST
+@login_required
+def my_calendar_renew(request: HttpRequest) -> HttpResponse:
+    had_address = calendar_token_of(request.user) is not None
+    services.calendar_token_renew(user=request.user)
+    if had_address:
+        messages.success(request, _("Your calendar has a new address. The old one stops working."))
+    else:
+        messages.success(request, _("Your calendar address is ready."))
+    return redirect("activities:my_calendar")
+
+
+@require_safe
+@member_required
+def occurrence_ics(request: HttpRequest, activity_pk: int, when: str) -> HttpResponse:
+    """One date of an activity as a calendar file, to add to the member's own calendar."""
+    activity = activity_in(request.neighbourhood, activity_pk)
+    occurrence = occurrence_from_key(activity, when)
+    if occurrence is None:
+        raise Http404
+    url = f"{settings.SITE_URL}{occurrence_url(request.neighbourhood.slug, occurrence)}"
+    filename = f"{request.neighbourhood.slug}-{activity.pk}-{occurrence_key(occurrence)}.ics"
+    response = _ics(occurrence_calendar(occurrence, url=url), filename)
+    # Members-only: keep it out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
