@@ -45,8 +45,11 @@ messages: $(VENV)/.installed-test
 	$(BIN)/python -m buurtnet.core.catalogs fill-english
 	$(BIN)/python -m buurtnet.core.catalogs compile
 
+# Three scenarios into bench/RESULTS.md, about 10 minutes: 10 neighbourhoods × 1,500 members on
+# SQLite, the same on PostgreSQL (database `bench` at 127.0.0.1, dropped and created afresh), and
+# one neighbourhood of 15,000 on SQLite. One of them: make bench BENCH_ARGS="--scenario sqlite".
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data

@@ -57,15 +57,18 @@ def measure(runs: int = 20) -> Expansion:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from buurtnet.activities import recurrence
     from buurtnet.activities.models import Activity
-    from buurtnet.activities.recurrence import _parse, occurrences_for_neighbourhood
+    from buurtnet.activities.recurrence import occurrences_for_neighbourhood
     from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 
     neighbourhood = Neighbourhood.objects.filter(slug__startswith="bench-").order_by("slug")[0]
     activities = Activity.objects.filter(neighbourhood=neighbourhood)
     start = timezone.now()
     end = start + timedelta(days=365)
-    _parse.cache_clear()
+    parse = getattr(recurrence, "_parse", None)  # the parsed-rule cache, if it is still there
+    if parse is not None and hasattr(parse, "cache_clear"):
+        parse.cache_clear()
     timings = []
     found = []
     for run in range(runs + 1):

@@ -7,6 +7,9 @@ with their professionals, and initiatives with participants, needs, offers and u
 buurtnet/demo/builders.py). Neighbourhoods are named bench-0001, bench-0002, ...; another run
 adds more after the last one.
 
+Rows are written with bulk_create: 15,000 members take seconds, not minutes. On PostgreSQL the
+tables are ANALYZEd afterwards.
+
 The data goes wherever DATABASE_URL / BUURTNET_DATA_DIR point. Without BUURTNET_DATA_DIR it is
 bench/data/generated/, never the installation's own data/ directory.
 """
@@ -46,8 +49,12 @@ def generate(
     seed: int = 1,
     progress: bool = True,
 ) -> list[str]:
-    """Build the neighbourhoods, one transaction each; returns their slugs."""
-    from django.db import transaction
+    """Build the neighbourhoods, one transaction each; returns their slugs.
+
+    On PostgreSQL the tables are ANALYZEd afterwards: the planner otherwise plans queries for
+    empty tables until autovacuum gets round to them, and a load test right after measures that.
+    """
+    from django.db import connection, transaction
     from tqdm import tqdm
 
     from buurtnet.demo.builders import neighbourhood_build, vocabulary_load
@@ -83,6 +90,9 @@ def generate(
                 vocabulary=vocabulary,
             )
         slugs.append(slug)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return slugs
 
 
