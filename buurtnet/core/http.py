@@ -1,9 +1,11 @@
-"""Reading return addresses (`next`, `back`, …) that arrive with a request."""
+"""Reading what arrives with a request: return addresses (`next`, `back`, …) and the known
+parameters of a page."""
 
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # Pages of this site have short addresses; anything longer was not made by one of them.
@@ -54,3 +56,14 @@ class SafeNextMixin:
         if path is None or urlsplit(path).path == self.request.path:
             return ""
         return path
+
+
+def known_params(query: QueryDict, names: Iterable[str], *, max_length: int = 100) -> QueryDict:
+    """Only the named parameters, in a fixed order and of bounded length: one shared page then
+    serves every address that means the same, and unknown parameters never reach a link."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        value = query.get(name, "").strip()[:max_length]
+        if value:
+            kept[name] = value
+    return kept

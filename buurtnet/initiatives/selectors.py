@@ -161,6 +161,25 @@ def pending_offers(initiative: Initiative) -> list[SupportOffer]:
     return [o for o in initiative.support_offers.all() if o.status == OfferStatus.PENDING]
 
 
+def waiting_count(initiative: Initiative) -> int:
+    """Requests to join and support offers still waiting for the initiators: two counts."""
+    return (
+        Participation.objects.filter(
+            initiative=initiative, status=ParticipationStatus.PENDING
+        ).count()
+        + SupportOffer.objects.filter(initiative=initiative, status=OfferStatus.PENDING).count()
+    )
+
+
+def offers_of_organisation(initiative: Initiative, *, organisation_id: int) -> list[SupportOffer]:
+    """The support offers one organisation made to the initiative, oldest first."""
+    return list(
+        SupportOffer.objects.filter(initiative=initiative, organisation_id=organisation_id)
+        .select_related("organisation", "offered_by", "need")
+        .order_by("created_at", "id")
+    )
+
+
 def recent_updates(*, neighbourhood: Neighbourhood, limit: int = 8) -> QuerySet[Update]:
     return Update.objects.filter(initiative__neighbourhood=neighbourhood).select_related(
         "initiative", "author"

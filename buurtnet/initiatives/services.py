@@ -28,6 +28,7 @@ from buurtnet.initiatives.models import (
     Update,
     Visibility,
 )
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Organisation
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
@@ -84,6 +85,7 @@ def _clean_text(value: str) -> str:
 def _touch(initiative: Initiative) -> None:
     """Recent activity brings an initiative to the top of the list."""
     Initiative.objects.filter(pk=initiative.pk).update(updated_at=timezone.now())
+    shared_cache.bump(initiative.neighbourhood_id)
 
 
 def _validate_themes(themes: Iterable[Theme]) -> list[Theme]:

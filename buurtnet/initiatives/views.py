@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from buurtnet.core.forms import add_service_errors
+from buurtnet.core.http import known_params
 from buurtnet.initiatives import forms, permissions, selectors, services
 from buurtnet.initiatives.models import (
     Initiative,
@@ -23,6 +25,7 @@ from buurtnet.initiatives.models import (
     ParticipationStatus,
     SupportOffer,
 )
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import member_required
 from buurtnet.neighbourhoods.models import Membership, Organisation
 
@@ -60,63 +63,123 @@ def _invalid(request: HttpRequest) -> None:
 # --- The list ---------------------------------------------------------------------------------
 
 
+LIST_PARAMS = ("q", "status", "theme", "need", "mine", "page")
+
+
+def _filter_form(query: QueryDict) -> str:
+    form = forms.FilterForm(query)
+    form.is_valid()
+    return render_to_string("initiatives/_filters.html", {"form": form})
+
+
+def _results(request: HttpRequest, query: QueryDict, filters: dict) -> str:
+    queryset = selectors.initiative_list(
+        neighbourhood=request.neighbourhood, membership=request.membership, **filters
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(query.get("page"))
+    context = {
+        "neighbourhood": request.neighbourhood,
+        "query": query,
+        "page_obj": page,
+        "initiatives": page.object_list,
+        "filtered": any(filters.values()),
+    }
+    return render_to_string("initiatives/_results.html", context)
+
+
 @member_required
 @require_GET
 @vary_on_headers("HX-Request")
 def initiative_list(request: HttpRequest) -> HttpResponse:
-    form = forms.FilterForm(request.GET)
-    filters = form.filters()
-    queryset = selectors.initiative_list(
-        neighbourhood=request.neighbourhood, membership=request.membership, **filters
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = known_params(request.GET, LIST_PARAMS)
+    filters = forms.FilterForm(query).filters()
+    neighbourhood_id = request.neighbourhood.pk
+    if filters["needs_my_talents"]:
+        # "Needs what I can do" depends on the reader's own talents: never shared.
+        results = _results(request, query, filters)
+    else:
+        results = shared_cache.shared(
+            neighbourhood_id,
+            "initiatives",
+            query.urlencode(),
+            build=lambda: _results(request, query, filters),
+        )
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(results)
+    without_page = known_params(query, LIST_PARAMS[:-1])
     context = {
         "nav": "initiatives",
-        "form": form,
-        "page_obj": page,
-        "initiatives": page.object_list,
-        "filtered": any(filters.values()),
+        "filters": shared_cache.shared(
+            neighbourhood_id,
+            "initiative-filters",
+            without_page.urlencode(),
+            build=lambda: _filter_form(without_page),
+        ),
+        "results": results,
         "can_start": permissions.can_start(request.membership),
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "initiatives/_results.html", context)
     return render(request, "initiatives/list.html", context)
 
 
 # --- One initiative ---------------------------------------------------------------------------
 
 
-def _render_detail(
-    request: HttpRequest, initiative: Initiative, *, status: int = 200, **bound
-) -> HttpResponse:
-    initiative = selectors.initiative_for_detail(
-        neighbourhood=request.neighbourhood, pk=initiative.pk
-    )
-    membership = request.membership
-    perms = permissions.permissions_for(membership, initiative)
+DETAIL_PARTS = ("head", "people", "needs", "more", "updates", "learnings")
+
+
+def _detail_parts(neighbourhood, pk: int) -> dict[str, str]:
+    """What every member sees of one initiative, rendered once per version and language."""
+    initiative = selectors.initiative_for_detail(neighbourhood=neighbourhood, pk=pk)
     needs = initiative.needs.all()
-    my_offers = []
-    if membership.is_professional:
-        for support_offer in initiative.support_offers.all():
-            if support_offer.organisation_id == membership.organisation_id:
-                support_offer.can_withdraw = permissions.can_withdraw_offer(
-                    membership, support_offer
-                )
-                my_offers.append(support_offer)
-    offer_waiting = any(o.status == OfferStatus.PENDING for o in my_offers)
     context = {
-        "nav": "initiatives",
+        "neighbourhood": neighbourhood,
         "initiative": initiative,
-        "perms": perms,
         "initiators": selectors.initiators(initiative),
         "participants": selectors.participants(initiative),
-        "pending_count": len(selectors.pending_participations(initiative))
-        + len(selectors.pending_offers(initiative)),
         "open_needs": [n for n in needs if not n.is_met],
         "met_needs": [n for n in needs if n.is_met],
         "supporters": selectors.supporters(initiative),
         "updates": initiative.updates.all(),
         "learnings": initiative.learnings.all(),
+    }
+    parts = {
+        part: render_to_string(f"initiatives/_detail_{part}.html", context) for part in DETAIL_PARTS
+    }
+    # Those who may join read an invitation where nobody is on board yet.
+    parts["people_inviting"] = render_to_string(
+        "initiatives/_detail_people.html", {**context, "inviting": True}
+    )
+    return parts
+
+
+def _render_detail(
+    request: HttpRequest, initiative: Initiative, *, status: int = 200, **bound
+) -> HttpResponse:
+    neighbourhood = request.neighbourhood
+    parts = shared_cache.shared(
+        neighbourhood.pk,
+        "initiative",
+        initiative.pk,
+        build=lambda: _detail_parts(neighbourhood, initiative.pk),
+    )
+    # What this member may do, and what belongs to them, is worked out on every request.
+    membership = request.membership
+    perms = permissions.permissions_for(membership, initiative)
+    my_offers = []
+    if membership.is_professional:
+        for support_offer in selectors.offers_of_organisation(
+            initiative, organisation_id=membership.organisation_id
+        ):
+            support_offer.can_withdraw = permissions.can_withdraw_offer(membership, support_offer)
+            my_offers.append(support_offer)
+    offer_waiting = any(o.status == OfferStatus.PENDING for o in my_offers)
+    pending_count = selectors.waiting_count(initiative) if perms.manage else 0
+    context = {
+        "nav": "initiatives",
+        "initiative": initiative,
+        "parts": parts,
+        "perms": perms,
+        "pending_count": pending_count,
         "my_offers": my_offers,
         "offer_waiting": offer_waiting,
         "join_form": bound.get("join_form")

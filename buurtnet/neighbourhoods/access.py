@@ -31,13 +31,19 @@ def member_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-        neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
         if not request.user.is_authenticated:
+            get_object_or_404(Neighbourhood, slug=slug)
             return redirect_to_login(request.get_full_path())
-        membership = get_membership(user=request.user, neighbourhood=neighbourhood)
+        # The neighbourhood and the membership in one query; no such neighbourhood and no
+        # membership of it look the same from outside.
+        membership = (
+            Membership.objects.select_related("neighbourhood", "organisation", "building")
+            .filter(user=request.user, neighbourhood__slug=slug)
+            .first()
+        )
         if membership is None:
             raise Http404
-        request.neighbourhood = neighbourhood
+        request.neighbourhood = membership.neighbourhood
         request.membership = membership
         return view(request, *args, **kwargs)
 

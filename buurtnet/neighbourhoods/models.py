@@ -176,6 +176,8 @@ class Membership(TimeStamped):
         ordering = ["neighbourhood", "user__display_name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        # "New neighbours" reads the newest few of one neighbourhood and stops.
+        indexes = [models.Index(fields=["neighbourhood", "-created_at"], name="membership_newest")]
         constraints = [
             models.UniqueConstraint(fields=["user", "neighbourhood"], name="unique_membership"),
             models.CheckConstraint(

@@ -70,7 +70,7 @@ def directory_members(
         qs = qs.filter(user__show_building=True, building=building)
     if q:
         qs = qs.filter(user__display_name__icontains=q)
-    return _profiles(qs).order_by(Lower("user__display_name"), "user_id")
+    return _profiles(qs).order_by("user__sort_name", "user_id")
 
 
 def member_profile(*, neighbourhood: Neighbourhood, user_id: int) -> Membership | None:

@@ -14,6 +14,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -29,13 +30,14 @@ from django.views.decorators.http import (
 )
 
 from buurtnet.core.forms import add_service_errors
-from buurtnet.core.http import safe_next
+from buurtnet.core.http import known_params, safe_next
 from buurtnet.core.ratelimit import (
     RateLimit,
     RateLimited,
     client_address,
     rate_limited_response,
 )
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods import selectors, services
 from buurtnet.neighbourhoods.access import (
     get_membership,
@@ -62,6 +64,7 @@ from buurtnet.neighbourhoods.models import (
     Neighbourhood,
 )
 
+DIRECTORY_PARAMS = ("q", "talent", "language", "building", "page")
 DIRECTORY_PAGE_SIZE = 48
 INVITES_PAGE_SIZE = 100
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -637,24 +640,50 @@ def invites_print(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     """Neighbours who chose to be listed, with only what each chose to show."""
     neighbourhood = request.neighbourhood
-    choices = selectors.directory_choices(neighbourhood=neighbourhood)
-    filter_fields = ("q", "talent", "language", "building")
-    bound = any(name in request.GET for name in filter_fields)
-    form = DirectoryFilterForm(
-        request.GET if bound else None, choices=choices, neighbourhood=neighbourhood
+    query = known_params(request.GET, DIRECTORY_PARAMS)
+    filter_query = known_params(query, DIRECTORY_PARAMS[:-1])
+    bound = any(name in request.GET for name in DIRECTORY_PARAMS[:-1])
+
+    def form() -> DirectoryFilterForm:
+        choices = selectors.directory_choices(neighbourhood=neighbourhood)
+        return DirectoryFilterForm(
+            filter_query if bound else None, choices=choices, neighbourhood=neighbourhood
+        )
+
+    def results() -> tuple[str, bool]:
+        checked = form()
+        filters = checked.filters()
+        members = selectors.directory_members(neighbourhood=neighbourhood, **filters)
+        page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(query.get("page"))
+        html = render_to_string(
+            "neighbourhoods/_directory_results.html",
+            {
+                "neighbourhood": neighbourhood,
+                "page": page,
+                "query": query,
+                "filtered": any(filters.values()),
+            },
+        )
+        return html, bool(checked.is_bound and checked.errors)
+
+    html, invalid = shared_cache.shared(
+        neighbourhood.pk, "directory", bound, query.urlencode(), build=results
     )
-    filters = form.filters()
-    members = selectors.directory_members(neighbourhood=neighbourhood, **filters)
-    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    status = 400 if invalid else 200
+    if request.htmx and request.htmx.target == "directory-results":
+        return HttpResponse(html, status=status)
     context = {
         "nav": "members",
-        "form": form,
-        "page": page,
-        "filtered": any(filters.values()),
+        "filters": shared_cache.shared(
+            neighbourhood.pk,
+            "directory-filters",
+            bound,
+            filter_query.urlencode(),
+            build=lambda: str(form()),
+        ),
+        "results": html,
+        "filtered": bool(filter_query),
     }
-    status = 400 if form.is_bound and form.errors else 200
-    if request.htmx and request.htmx.target == "directory-results":
-        return render(request, "neighbourhoods/_directory_results.html", context, status=status)
     return render(request, "neighbourhoods/directory.html", context, status=status)
 
 

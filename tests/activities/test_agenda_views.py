@@ -4,6 +4,7 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,7 +27,7 @@ AGENDA = reverse("activities:agenda", args=["ede-zuid"])
 
 
 def shown_titles(days) -> list[str]:
-    return [e["occurrence"].activity.title for group in days for e in group["entries"]]
+    return [e["title"] for group in days for e in group["entries"]]
 
 
 def month_cells(response) -> list[dict]:
@@ -132,7 +133,7 @@ def test_the_month_shows_every_day_of_the_month_in_weeks_from_monday(as_user, pe
         date(2027, 3, n) for n in range(1, 32)
     ]
     assert weeks[-1][3:] == [None, None, None, None]
-    by_day = {cell["day"]: len(cell["entries"]) for cell in month_cells(response)}
+    by_day = {cell["day"]: cell["count"] for cell in month_cells(response)}
     assert by_day[date(2027, 3, 26)] == 1
     assert sum(by_day.values()) == 1
     assert [group["day"] for group in response.context["days"]] == [date(2027, 3, 26)]
@@ -156,7 +157,7 @@ def test_the_month_marks_cancelled_dates(as_user, personas, dinner):
 
     response = as_user(personas.daan).get(AGENDA, {"view": "month", "from": "2027-02-01"})
 
-    assert '<li class="is-cancelled">' in response.text
+    assert '<li class="agenda-entry is-cancelled">' in response.text
     assert "Cancelled" in response.text
 
 
@@ -181,7 +182,7 @@ def test_the_period_of_each_view():
 
     week = agenda_period("week", None, today)
     month = agenda_period("month", date(2027, 12, 5), today)
-    eight_weeks = agenda_period("list", date(2027, 3, 1), today)
+    two_weeks = agenda_period("list", date(2027, 3, 1), today)
 
     assert (week.first, week.last) == (date(2027, 3, 15), date(2027, 3, 21))
     assert (month.first, month.last, month.next) == (
@@ -189,7 +190,7 @@ def test_the_period_of_each_view():
         date(2027, 12, 31),
         date(2028, 1, 1),
     )
-    assert (eight_weeks.first, eight_weeks.end) == (date(2027, 3, 1), date(2027, 4, 26))
+    assert (two_weeks.first, two_weeks.end) == (date(2027, 3, 1), date(2027, 3, 15))
     # Paging stops at the ends of the span the agenda covers.
     assert agenda_period("month", date(2099, 12, 1), today).next is None
     assert agenda_period("week", date(2000, 1, 3), today).previous is None
@@ -397,6 +398,7 @@ def test_500_occurrences_take_as_many_queries_as_5(
     # Five single dates from Monday 8 March, in the week and in the month.
     fill_march(personas, daily=0, single=5, first_day=8)
     few = agenda_queries(client, params)
+    cache.clear()  # the same page again would come from the cache, without its context
     assert len(shown_titles(client.get(AGENDA, params).context["days"])) == 5
 
     fill_march(personas, daily=15, single=30)

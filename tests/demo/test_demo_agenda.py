@@ -99,7 +99,8 @@ def test_daan_finds_both_series_on_his_agenda(client, demo):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Samen koken en eten" in page
-    assert page.count("Koffieochtend") >= 4
+    # The weekly coffee morning, at least twice in the two weeks the list shows.
+    assert page.count("Koffieochtend") >= 2
 
 
 def test_a_demo_loaded_before_the_agenda_gains_it_once(demo):

@@ -160,11 +160,24 @@ ACTIONS = {
 CASES = [(action, role) for action in ACTIONS for role in ROLES]
 
 
+def _warm_the_cache(personas, as_user, url) -> None:
+    """Every role that may look has looked: the shared parts of the pages are in the cache."""
+    for persona in ("fatima", "priya", "daan", "anna", "henk"):
+        client = as_user(getattr(personas, persona))
+        client.get(url("detail"))
+        client.get(f"/n/{personas.ede.slug}/initiatives/")
+
+
+@pytest.mark.parametrize("cache", ["cold", "warm"])
 @pytest.mark.parametrize(("action", "role"), CASES, ids=[f"{a}-{r}" for a, r in CASES])
-def test_permission_matrix(action, role, personas, as_user, url, joiner, pending_offer, open_need):
+def test_permission_matrix(
+    action, role, cache, personas, as_user, url, joiner, pending_offer, open_need
+):
     spec = ACTIONS[action]
     fixtures = {"joiner": joiner, "pending_offer": pending_offer, "open_need": open_need}
     actor = getattr(personas, PERSONA_OF_ROLE[role]) if PERSONA_OF_ROLE[role] else None
+    if cache == "warm":
+        _warm_the_cache(personas, as_user, url)
     client = as_user(actor)
     target = spec.url(url, fixtures)
     if spec.method == "get":

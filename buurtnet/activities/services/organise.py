@@ -46,6 +46,7 @@ from buurtnet.activities.services.common import (
 )
 from buurtnet.activities.services.rsvps import promote_waiting
 from buurtnet.initiatives.models import Initiative
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.people.models import Language, User
 
@@ -171,6 +172,7 @@ def _reserve(activity: Activity, *, until: datetime) -> list[Occurrence]:
             )
         )
     Booking.objects.bulk_create(new)
+    shared_cache.bump(activity.neighbourhood_id)
     return unreserved
 
 
@@ -181,6 +183,7 @@ def _release(activity: Activity, *, from_start: datetime) -> None:
         status__in=ACTIVE_BOOKING_STATUSES,
         occurrence_start__gte=from_start,
     ).update(status=BookingStatus.CANCELLED)
+    shared_cache.bump(activity.neighbourhood_id)
 
 
 def reservations_extend() -> int:
@@ -383,6 +386,7 @@ def occurrence_cancel(
         occurrence_start=occurrence.original_start,
         status__in=ACTIVE_BOOKING_STATUSES,
     ).update(status=BookingStatus.CANCELLED)
+    shared_cache.bump(activity.neighbourhood_id)
     return change
 
 
@@ -560,6 +564,7 @@ def activity_change_from(
         for task in Task.objects.filter(activity=old, occurrence_start__isnull=True)
     }
     Task.objects.bulk_create(task_copies.values())
+    shared_cache.bump(new.neighbourhood_id)
     coming_tasks = list(Task.objects.filter(activity=old, occurrence_start__gte=from_start))
     coming_signups = list(
         TaskSignup.objects.filter(task__activity=old, occurrence_start__gte=from_start)
