@@ -21,6 +21,7 @@ from buurtnet.initiatives.models import (
     Update,
 )
 from buurtnet.initiatives.services import PHOTO_MAX_BYTES, next_statuses, validate_photo
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Organisation, Role
 from buurtnet.people.models import Talent, User
@@ -375,6 +376,16 @@ class LearningForm(IdPrefixed, forms.ModelForm):
         return data
 
 
+def _theme_choices() -> list[tuple[str, str]]:
+    """Every theme in the reader's language, sorted there; a vocabulary every list shares."""
+
+    def build() -> list[tuple[str, str]]:
+        themes = sorted(Theme.objects.all(), key=lambda t: t.label.casefold())
+        return [(t.slug, str(t.label)) for t in themes]
+
+    return shared_cache.shared(shared_cache.GLOBAL, "themes", build=build)
+
+
 class FilterForm(forms.Form):
     """The list's filters. Unknown values are ignored rather than refused."""
 
@@ -392,8 +403,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = sorted(Theme.objects.all(), key=lambda t: t.label.casefold())
-        self.fields["theme"].choices = [("", _("Any theme"))] + [(t.slug, t.label) for t in themes]
+        self.fields["theme"].choices = [("", _("Any theme")), *_theme_choices()]
 
     def filters(self) -> dict:
         """The valid filters as selector arguments; a bad value drops only that filter."""

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 
 
@@ -19,6 +20,39 @@ def get_membership(*, user, neighbourhood: Neighbourhood) -> Membership | None:
         .filter(user=user, neighbourhood=neighbourhood)
         .first()
     )
+
+
+def _membership_row(user, slug: str) -> Membership | None:
+    # The neighbourhood and the membership in one query.
+    return (
+        Membership.objects.select_related("neighbourhood", "organisation", "building")
+        .filter(user=user, neighbourhood__slug=slug)
+        .first()
+    )
+
+
+def membership_of(user, slug: str) -> Membership | None:
+    """The signed-in person's membership of the neighbourhood with this slug (None when there is
+    no such neighbourhood or they are not a member: both look the same from outside).
+
+    Kept per member under the neighbourhood's version, so every page after the first costs no
+    query here; any change to the membership, its neighbourhood, organisation or flat, or to
+    the person, bumps the version.
+    """
+    neighbourhood_id = shared_cache.neighbourhood_id_of(slug)
+    if neighbourhood_id is None:
+        membership = _membership_row(user, slug)
+        if membership is not None:
+            shared_cache.remember_slug(slug, membership.neighbourhood_id)
+    else:
+        membership = shared_cache.personal(
+            neighbourhood_id, user.pk, "membership", build=lambda: _membership_row(user, slug)
+        )
+        if membership is not None and membership.neighbourhood.slug != slug:
+            membership = _membership_row(user, slug)  # the slug now names another place
+    if membership is not None:
+        membership.user = user
+    return membership
 
 
 def member_required(view: Callable) -> Callable:
@@ -34,13 +68,7 @@ def member_required(view: Callable) -> Callable:
         if not request.user.is_authenticated:
             get_object_or_404(Neighbourhood, slug=slug)
             return redirect_to_login(request.get_full_path())
-        # The neighbourhood and the membership in one query; no such neighbourhood and no
-        # membership of it look the same from outside.
-        membership = (
-            Membership.objects.select_related("neighbourhood", "organisation", "building")
-            .filter(user=request.user, neighbourhood__slug=slug)
-            .first()
-        )
+        membership = membership_of(request.user, slug)
         if membership is None:
             raise Http404
         request.neighbourhood = membership.neighbourhood

@@ -98,6 +98,28 @@ def shared(
     return value
 
 
+def personal(
+    neighbourhood_id: int, user_id: int, part: str, *args: Any, build: Callable[[], T]
+) -> T:
+    """What one member's own pages need again and again (their membership, whether they may
+    plan), under a key that names them: only their own requests read it. It goes stale with
+    the neighbourhood's version, like the shared parts."""
+    return shared(neighbourhood_id, part, *args, build=build, audience=f"person-{user_id}")
+
+
+def _slug_key(slug: str) -> str:
+    return f"{PREFIX}:slug:{slug}"
+
+
+def neighbourhood_id_of(slug: str) -> int | None:
+    """The neighbourhood a slug named when last seen; callers check the slug of what they load."""
+    return cache.get(_slug_key(slug))
+
+
+def remember_slug(slug: str, neighbourhood_id: int) -> None:
+    cache.set(_slug_key(slug), neighbourhood_id, TIMEOUT)
+
+
 # --- Which rows belong to which neighbourhood ----------------------------------------------------
 
 # Apps whose rows show on a neighbourhood's pages.

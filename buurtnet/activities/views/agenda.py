@@ -245,6 +245,11 @@ def agenda(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "agenda",
         "agenda_body": body,
-        "may_plan": selectors.may_plan(request.membership),
+        "may_plan": shared_cache.personal(
+            neighbourhood.pk,
+            request.user.pk,
+            "may-plan",
+            build=lambda: selectors.may_plan(request.membership),
+        ),
     }
     return render(request, "activities/agenda.html", context)
