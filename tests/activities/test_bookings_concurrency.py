@@ -57,7 +57,7 @@ def test_simultaneous_requests_for_one_slot_book_it_once(personas, room, monkeyp
         check(*args, **kwargs)
         time.sleep(0.3)
 
-    monkeypatch.setattr(services, "_refuse_overlap", slow_check)
+    monkeypatch.setattr(services, "refuse_overlap", slow_check)
 
     def request(user):
         return lambda: services.booking_request(
