@@ -94,6 +94,10 @@ def serve(argv: list[str]) -> int:
     )
 
     _print_banner(args.host, args.port, demo_loaded)
+    # This process only watches its children from here on: no database connection held idle.
+    from django.db import connections
+
+    connections.close_all()
 
     stopping = False
 

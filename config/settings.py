@@ -62,6 +62,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and feeds are compressed here, below WhiteNoise, which sends static files compressed
+    # ahead of time (.br and .gz, see STORAGES), and above everything that writes the body.
+    "buurtnet.core.middleware.TextGZipMiddleware",
+    # Above sessions and CSRF, so that it sees the cookies they set (see the middleware).
+    "buurtnet.core.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,8 +103,17 @@ TEMPLATES = [
 
 # Database: embedded SQLite (WAL) in the data directory unless DATABASE_URL says otherwise.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'buurtnet.sqlite3'}")
+# Each gunicorn worker (and the task worker) keeps its connection for DB_CONN_MAX_AGE seconds
+# instead of opening one per request (on PostgreSQL a TCP and authentication round trip, on SQLite
+# the PRAGMAs below). The health check asks a reused connection whether it still works at the
+# start of each request, so a restarted database costs no failed request. 0 closes after each.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600)
+if DB_CONN_MAX_AGE < 0:
+    raise ImproperlyConfigured("DB_CONN_MAX_AGE must be 0 or more seconds")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -187,6 +201,8 @@ if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/"))
     )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic writes each file's hashed name and a .gz copy, and a .br copy because the
+    # Brotli package is installed; WhiteNoise sends whichever the browser accepts.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -261,6 +277,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Sessions are read from the cache (files shared by the workers, or Redis) and written to both:
+# a request saves the session query. `buurtnet restore` empties the cache, because a session left
+# there would outlive the database it came from.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

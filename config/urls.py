@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from buurtnet.front import views as front_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The start page lists the neighbourhoods (or goes straight to a member's own).
+    path("", front_views.home, name="home"),
     path("", include("buurtnet.core.urls")),
     path("", include("buurtnet.people.urls")),
     path("", include("buurtnet.notifications.urls")),

@@ -1,16 +1,6 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from buurtnet.neighbourhoods.selectors import neighbourhoods_for_index
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Members go straight to their neighbourhood; visitors see which neighbourhoods are here."""
-    neighbourhoods, mine = neighbourhoods_for_index(user=request.user)
-    if len(mine) == 1:
-        return redirect("front:member_home", mine[0].slug)
-    return render(request, "core/index.html", {"neighbourhoods": neighbourhoods, "mine": mine})
 
 
 @never_cache

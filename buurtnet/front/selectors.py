@@ -13,7 +13,6 @@ from buurtnet.initiatives.models import (
 )
 from buurtnet.initiatives.selectors import with_counts
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood, Organisation, Role
-from buurtnet.people.models import User
 
 # Initiatives that are under way: past the idea, not paused or ended.
 ACTIVE_STATUSES = (Status.STARTING, Status.ACTIVE, Status.STRUCTURAL)
@@ -62,10 +61,9 @@ def partners(*, neighbourhood: Neighbourhood) -> QuerySet[Organisation]:
     return Organisation.objects.filter(neighbourhood=neighbourhood)
 
 
-def new_neighbours(
-    *, neighbourhood: Neighbourhood, reader: User, limit: int = 8
-) -> QuerySet[Membership]:
-    """The newest residents who chose to be listed, other than the reader; only names are shown.
+def new_neighbours(*, neighbourhood: Neighbourhood, limit: int = 8) -> QuerySet[Membership]:
+    """The newest residents who chose to be listed; only names are shown. The same for every
+    reader (the page leaves the reader out), so it is shared.
 
     Professionals are partners, not neighbours: the organisations page presents them.
     """
@@ -76,7 +74,6 @@ def new_neighbours(
             user__is_active=True,
             user__listed_in_directory=True,
         )
-        .exclude(user=reader)
         .select_related("user")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -152,6 +152,49 @@ def _detail_parts(neighbourhood, pk: int) -> dict[str, str]:
     return parts
 
 
+def _join_form(user) -> tuple[str, bool]:
+    form = forms.JoinForm(user=user)
+    return str(form), form.fields["talents"].queryset.exists()
+
+
+def _detail_forms(request: HttpRequest, initiative: Initiative, perms, bound: dict) -> dict:
+    """The page's forms: a form sent back with errors as it is; an empty one from the cache,
+    rendered once (a member's join form lists their own talents, so it is kept for them alone)."""
+    neighbourhood_id = request.neighbourhood.pk
+    forms_: dict = {
+        "join_form": bound.get("join_form"),
+        "join_has_talents": True,
+        "offer_form": bound.get("offer_form"),
+        "update_form": bound.get("update_form"),
+        "learning_form": bound.get("learning_form"),
+        # Forms sent back with errors are shown open.
+        "sent_back": {name for name, form in bound.items() if form is not None},
+    }
+    if forms_["join_form"] is None and perms.join:
+        forms_["join_form"], forms_["join_has_talents"] = shared_cache.personal(
+            neighbourhood_id, request.user.pk, "join-form", build=lambda: _join_form(request.user)
+        )
+    elif forms_["join_form"] is not None:
+        forms_["join_has_talents"] = forms_["join_form"].fields["talents"].queryset.exists()
+    if forms_["offer_form"] is None and perms.offer_support:
+        forms_["offer_form"] = shared_cache.shared(
+            neighbourhood_id,
+            "offer-form",
+            initiative.pk,
+            audience="professionals",
+            build=lambda: str(forms.SupportOfferForm(initiative=initiative)),
+        )
+    for name, form_class in (
+        ("update_form", forms.UpdateForm),
+        ("learning_form", forms.LearningForm),
+    ):
+        if forms_[name] is None:
+            forms_[name] = shared_cache.shared(
+                shared_cache.GLOBAL, name, build=lambda form_class=form_class: str(form_class())
+            )
+    return forms_
+
+
 def _render_detail(
     request: HttpRequest, initiative: Initiative, *, status: int = 200, **bound
 ) -> HttpResponse:
@@ -182,12 +225,7 @@ def _render_detail(
         "pending_count": pending_count,
         "my_offers": my_offers,
         "offer_waiting": offer_waiting,
-        "join_form": bound.get("join_form")
-        or (forms.JoinForm(user=request.user) if perms.join else None),
-        "offer_form": bound.get("offer_form")
-        or (forms.SupportOfferForm(initiative=initiative) if perms.offer_support else None),
-        "update_form": bound.get("update_form") or forms.UpdateForm(),
-        "learning_form": bound.get("learning_form") or forms.LearningForm(),
+        **_detail_forms(request, initiative, perms, bound),
     }
     return render(request, "initiatives/detail.html", context, status=status)
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtnet.notifications.messages import notification_text
 from buurtnet.notifications.models import EmailOptOut, Notification
+from buurtnet.notifications.unread import unread_count_forget
 
 
 @admin.register(Notification)
@@ -36,6 +37,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # Deleting changes the recipients' unread numbers, which the services otherwise look after.
+    def delete_model(self, request, obj: Notification) -> None:
+        super().delete_model(request, obj)
+        unread_count_forget(user_ids=[obj.recipient_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        recipients = set(queryset.values_list("recipient_id", flat=True))
+        super().delete_queryset(request, queryset)
+        unread_count_forget(user_ids=recipients)
 
 
 @admin.register(EmailOptOut)

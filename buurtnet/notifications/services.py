@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtnet.notifications.models import EmailOptOut, Kind, Notification
+from buurtnet.notifications.unread import unread_count_forget
 
 
 def notify(
@@ -36,6 +37,7 @@ def notify(
             transaction.on_commit(
                 lambda pk=notification.pk: send_notification_email.enqueue(notification_id=pk)
             )
+        unread_count_forget(user_ids=seen)
     return created
 
 
@@ -44,7 +46,10 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    with transaction.atomic():
+        changed = qs.update(read_at=timezone.now())
+        unread_count_forget(user_ids=[user.pk])
+    return changed
 
 
 def email_preferences_set(*, user, opted_out: Iterable[str]) -> None:
@@ -69,5 +74,6 @@ def notification_open(*, user, notification: Notification) -> Notification:
             Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
                 read_at=now
             )
+            unread_count_forget(user_ids=[user.pk])
             notification.read_at = now
     return notification

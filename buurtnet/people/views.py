@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtnet.core.forms import add_service_errors
@@ -101,15 +102,34 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "people/profile.html", {"form": form, "person": person})
 
 
+# The switcher is in the footer of every page, public ones included. A CSRF token in it would
+# give every visitor a csrftoken cookie, and a page that sets a cookie cannot be kept by a shared
+# cache. So a visitor's switch needs no token: all a forged one can do is choose the language of
+# the browser it comes from, which the visitor changes back in one click. A member's switch also
+# changes their stored preference, so it is checked like every other form (members' pages carry
+# a token anyway). A POST rather than a link (GET): links are followed by crawlers and prefetched
+# by browsers, and a GET must not change anything, certainly not a member's settings.
+@csrf_exempt
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     """The footer's language switcher; for members it also changes their preferred language."""
-    language = request.POST.get("language", "")
     if request.user.is_authenticated:
-        try:
-            preferred_language_set(user=request.user, language=language)
-        except ValidationError:
-            return HttpResponseBadRequest(_("This language is not available."))
+        return _member_language_switch(request)
+    return _language_chosen(request)
+
+
+@csrf_protect
+def _member_language_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        preferred_language_set(user=request.user, language=request.POST.get("language", ""))
+    except ValidationError:
+        return HttpResponseBadRequest(_("This language is not available."))
+    return _language_chosen(request)
+
+
+def _language_chosen(request: HttpRequest) -> HttpResponse:
+    """Back to the page the switch was on, with the language cookie set."""
+    language = request.POST.get("language", "")
     # Django's set_language would take a bare word such as "abc" as a relative address.
     response = HttpResponseRedirect(safe_next(request, request.POST.get("next")) or "/")
     if language in dict(settings.LANGUAGES):

@@ -1,6 +1,7 @@
 """A neighbourhood's public page: what it is and how to join, with no personal data."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -98,12 +99,16 @@ def test_an_unknown_neighbourhood_is_not_found(client, db):
 
 
 def test_the_landing_page_runs_a_fixed_number_of_queries(client, ede):
+    client.get(LANDING)  # the first visit also learns which neighbourhood the address names
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get(LANDING)
     for n in range(10):
         initiative = InitiativeFactory(neighbourhood=ede, title=f"Plan {n}")
         initiative.themes.set(Theme.objects.all()[:2])
         ParticipationFactory(initiative=initiative, user=UserFactory())
+    client.get(LANDING)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         client.get(LANDING)
     assert len(many) == len(few)

@@ -235,3 +235,44 @@ def test_an_update_by_someone_else_reaches_a_reader_with_a_warm_cache(personas, 
     )
 
     assert "Forty neighbours came" in as_user(personas.daan).get(detail).text
+
+
+def test_a_visitor_gets_the_landing_page_whole_from_the_cache(personas, client):
+    landing = reverse("front:landing", args=[personas.ede.slug])
+    first = client.get(landing)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(landing)
+
+    assert len(warm) == 0
+    assert second.text == first.text
+    assert "csrfmiddlewaretoken" not in second.text
+    assert not second.cookies
+
+
+def test_a_visitor_sees_a_change_on_the_next_visit(personas, client):
+    landing = reverse("front:landing", args=[personas.ede.slug])
+    assert "Samen eten" in client.get(landing).text
+
+    initiative = personas.initiative
+    initiative.title = "Samen koken"
+    initiative.save()
+
+    page = client.get(landing).text
+    assert "Samen koken" in page and "Samen eten" not in page
+
+
+def test_the_member_home_comes_from_the_cache_and_follows_writes(personas, as_user):
+    home = reverse("front:member_home", args=[personas.ede.slug])
+    client = as_user(personas.daan)
+    with CaptureQueriesContext(connection) as cold:
+        client.get(home)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(home)
+    assert len(warm) < len(cold)
+
+    update_post(
+        membership=personas.fatima.memberships.get(neighbourhood=personas.ede),
+        initiative=personas.initiative,
+        body="The soup was finished by seven",
+    )
+    assert "The soup was finished by seven" in client.get(home).text

@@ -68,9 +68,11 @@ def next_occurrence(activity: Activity, *, now: datetime | None = None) -> Occur
     return None
 
 
-def coming_occurrences_of_initiative(initiative: Initiative, *, limit: int = 5) -> list[Occurrence]:
+def coming_occurrences_of_initiative(
+    initiative: Initiative, *, limit: int = 5, now: datetime | None = None
+) -> list[Occurrence]:
     """The initiative's next dates (cancelled ones included, flagged): two queries in all."""
-    now = timezone.now()
+    now = now or timezone.now()
     end = now + INITIATIVE_AHEAD
     activities = activities_between(
         Activity.objects.filter(initiative=initiative)

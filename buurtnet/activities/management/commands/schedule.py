@@ -10,6 +10,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from buurtnet.activities.tasks import extend_reservations, send_due_reminders
 from buurtnet.core.stale_tasks import stale_tasks_requeue
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         last_daily: float | None = None
         while True:
+            # A round may come after the database restarted: never reuse a broken connection.
+            close_old_connections()
             requeued, given_up = stale_tasks_requeue()
             if requeued or given_up:
                 self.stderr.write(

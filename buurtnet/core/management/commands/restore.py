@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.utils import timezone
@@ -54,6 +55,10 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from None
+        # Sessions are read from the cache first (SESSION_ENGINE): one kept from before would
+        # outlive the database it came from, and could name another person there. Counts and
+        # rate limits kept in the cache belong to that database too.
+        cache.clear()
 
         manifest = restored.manifest
         counts = manifest["counts"]
