@@ -305,7 +305,7 @@ def targets() -> tuple[list[Page], str, str, str]:
         Page("initiative list", f"/n/{slug}/initiatives/", signed_in=True),
         Page("initiative detail", f"/n/{slug}/initiatives/{initiative.pk}/", signed_in=True),
         Page("member directory", f"/n/{slug}/members/", signed_in=True),
-        Page("agenda, 8 weeks", f"/n/{slug}/agenda/", signed_in=True),
+        Page("agenda, list", f"/n/{slug}/agenda/", signed_in=True),
         Page("agenda, week", f"/n/{slug}/agenda/?view=week", signed_in=True),
         Page("agenda, month", f"/n/{slug}/agenda/?view=month", signed_in=True),
     ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from buurtnet.core.cache_control import public_for_visitors
@@ -12,7 +13,7 @@ from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import get_membership, member_required
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.neighbourhoods.selectors import neighbourhoods_for_index
-from buurtnet.notifications.selectors import recent_notifications
+from buurtnet.notifications import unread
 
 # How long browsers and shared caches may keep a visitor's copy of a public page.
 PUBLIC_MAX_AGE = 60
@@ -76,23 +77,50 @@ def _landing_for_visitors(request: HttpRequest, slug: str) -> str | None:
     return _landing(request, neighbourhood, None)
 
 
+def _fragment(template: str, context: dict) -> str:
+    """A part of a page, rendered without the request (so without anything of the reader's
+    that was not passed in); an empty part is an empty string."""
+    return mark_safe(render_to_string(template, context).strip())  # noqa: S308 - our template
+
+
 def _home_shared(neighbourhood) -> dict:
     """What every member's start page shows alike: recent updates, who joined an initiative,
     and the newest neighbours (one more than shown, so the reader can be left out)."""
-    updates = render_to_string(
-        "front/_home_updates.html",
-        {
-            "neighbourhood": neighbourhood,
-            "updates": initiative_selectors.recent_updates(neighbourhood=neighbourhood),
-        },
-    )
     newest = selectors.new_neighbours(neighbourhood=neighbourhood, limit=NEW_NEIGHBOURS + 1)
     return {
-        "updates": updates,
-        "new_neighbours": [(m.user_id, m.user.display_name) for m in newest],
-        "new_participants": list(
-            initiative_selectors.recent_participants(neighbourhood=neighbourhood)
+        "updates": _fragment(
+            "front/_home_updates.html",
+            {
+                "neighbourhood": neighbourhood,
+                "updates": initiative_selectors.recent_updates(neighbourhood=neighbourhood),
+            },
         ),
+        "new_neighbours": [(m.user_id, m.user.display_name) for m in newest],
+        "participants": _fragment(
+            "front/_home_joined.html",
+            {
+                "new_participants": initiative_selectors.recent_participants(
+                    neighbourhood=neighbourhood
+                )
+            },
+        ),
+    }
+
+
+def _home_own(request: HttpRequest) -> dict:
+    """Needs that fit this member's talents, and their own initiatives: theirs alone."""
+    neighbourhood, membership = request.neighbourhood, request.membership
+    context = {
+        "neighbourhood": neighbourhood,
+        "membership": membership,
+        "matching_needs": initiative_selectors.matching_needs(membership=membership),
+        "my_participations": initiative_selectors.initiatives_of(
+            user=request.user, neighbourhood=neighbourhood
+        ),
+    }
+    return {
+        "needs": _fragment("front/_home_needs.html", context),
+        "mine": _fragment("front/_home_mine.html", context),
     }
 
 
@@ -104,34 +132,21 @@ NEW_NEIGHBOURS = 8
 def member_home(request: HttpRequest) -> HttpResponse:
     """A member's start page: where they are needed, what happened, who is new."""
     neighbourhood = request.neighbourhood
-    membership = request.membership
     user_id = request.user.pk
     shared = shared_cache.shared(
         neighbourhood.pk, "home", build=lambda: _home_shared(neighbourhood)
     )
+    own = shared_cache.personal(neighbourhood.pk, user_id, "home", build=lambda: _home_own(request))
     context = {
         "nav": "home",
-        # Needs that fit this member's talents, and their own initiatives: theirs alone.
-        "matching_needs": shared_cache.personal(
-            neighbourhood.pk,
-            user_id,
-            "matching-needs",
-            build=lambda: list(initiative_selectors.matching_needs(membership=membership)),
-        ),
-        "my_participations": shared_cache.personal(
-            neighbourhood.pk,
-            user_id,
-            "my-initiatives",
-            build=lambda: list(
-                initiative_selectors.initiatives_of(user=request.user, neighbourhood=neighbourhood)
-            ),
-        ),
+        "needs_html": own["needs"],
+        "mine_html": own["mine"],
         "updates_html": shared["updates"],
+        "participants_html": shared["participants"],
         "new_neighbours": [name for pk, name in shared["new_neighbours"] if pk != user_id][
             :NEW_NEIGHBOURS
         ],
-        "new_participants": shared["new_participants"],
-        "notifications": recent_notifications(user=request.user, limit=5),
-        "can_start": permissions.can_start(membership),
+        "notifications": unread.recent(user=request.user, limit=5),
+        "can_start": permissions.can_start(request.membership),
     }
     return render(request, "front/member_home.html", context)

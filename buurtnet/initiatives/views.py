@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -207,7 +207,13 @@ def _render_detail(
     )
     # What this member may do, and what belongs to them, is worked out on every request.
     membership = request.membership
-    perms = permissions.permissions_for(membership, initiative)
+    perms = shared_cache.personal(
+        request.neighbourhood.pk,
+        request.user.pk,
+        "initiative-permissions",
+        initiative.pk,
+        build=lambda: permissions.permissions_for(membership, initiative),
+    )
     my_offers = []
     if membership.is_professional:
         for support_offer in selectors.offers_of_organisation(
@@ -233,7 +239,20 @@ def _render_detail(
 @member_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _initiative(request, pk)
+    neighbourhood = request.neighbourhood
+    initiative = shared_cache.shared(
+        neighbourhood.pk,
+        "initiative-row",
+        pk,
+        build=lambda: (
+            Initiative.objects.select_related("neighbourhood")
+            .filter(pk=pk, neighbourhood=neighbourhood)
+            .first()
+        ),
+    )
+    if initiative is None:
+        raise Http404
+    _require(permissions.can_view(request.membership, initiative))
     return _render_detail(request, initiative)
 
 

@@ -13,6 +13,8 @@ builds a cache key for a neighbourhood's pages.
   neighbourhood bumps its version (`connect()`: every save through the ORM, the admin and
   commands included); services that write with `update()` or `bulk_create()` call `bump()`
   themselves. Old keys are never read again and fall out of the cache by their timeout.
+- **Across releases:** keys carry a hash of the code and templates, so a new release never
+  reads a part stored by the previous one.
 - **Why it holds:** a bump happens at once and again after the transaction commits. A page
   built by another process while the write was still open may be stored under the in-between
   version, which the second bump makes unreachable; the writer's own next request comes after
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -75,10 +78,27 @@ def bump_all() -> None:
     bump(GLOBAL)
 
 
+def _code_fingerprint() -> str:
+    """A hash of the code and templates that build the shared parts. A new release reads none
+    of what the previous one stored (whose shape or wording may differ), while app servers
+    running the same release share everything."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.blake2b(digest_size=4)
+    for folder in (root / "buurtnet", root / "templates"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE = _code_fingerprint()
+
+
 def key(neighbourhood_id: int, part: str, *args: Any, audience: str = "members") -> str:
     """The key of one shared part; `args` say which variant (a period, a filter, a page)."""
     variant = hashlib.blake2b(repr(args).encode(), digest_size=10).hexdigest() if args else "-"
-    versions = f"{version(GLOBAL)}.{version(neighbourhood_id)}"
+    versions = f"{CODE}.{version(GLOBAL)}.{version(neighbourhood_id)}"
     return f"{PREFIX}:{neighbourhood_id}:{versions}:{get_language()}:{audience}:{part}:{variant}"
 
 

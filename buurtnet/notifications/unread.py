@@ -1,10 +1,11 @@
-"""How many unread notifications a person has, kept in the shared cache between pages.
+"""How many unread notifications a person has, and their newest few, kept in the shared cache
+between pages.
 
-Every member page shows the number, so it is counted once and then read from the cache until a
-service in notifications/services.py changes it (a notification made, one or all read) and
-forgets it. The key holds the person's id and the value is only ever read for the person asking,
-so nobody sees another's number. Writes outside the services (the admin, the demo loader) are
-caught up with after TIMEOUT at the latest.
+Every member page shows the number (and the member home the newest few), so they are read once
+and then from the cache until a service in notifications/services.py changes them (a
+notification made, one or all read) and forgets them. The keys hold the person's id and the
+values are only ever read for the person asking, so nobody sees another's. Writes outside the
+services (the admin, the demo loader) are caught up with after TIMEOUT at the latest.
 """
 
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from buurtnet.notifications.models import Notification
+from buurtnet.notifications.selectors import recent_notifications
 
 TIMEOUT = 5 * 60  # seconds
 VERSION = 1  # raise when what is kept under the key changes shape
@@ -20,6 +22,24 @@ VERSION = 1  # raise when what is kept under the key changes shape
 
 def _key(user_id: int) -> str:
     return f"notifications:unread:v{VERSION}:{user_id}"
+
+
+def _recent_key(user_id: int, limit: int) -> str:
+    return f"notifications:recent:v{VERSION}:{user_id}:{limit}"
+
+
+RECENT_LIMITS = (5,)  # the lengths pages ask for; each is forgotten with the count
+
+
+def recent(*, user, limit: int) -> list[Notification]:
+    """The person's newest `limit` notifications, from the cache when they are there."""
+    key = _recent_key(user.pk, limit)
+    found = cache.get(key)
+    if found is None:
+        found = recent_notifications(user=user, limit=limit)
+        if limit in RECENT_LIMITS:
+            cache.set(key, found, TIMEOUT)
+    return found
 
 
 def unread_count(*, user) -> int:
@@ -45,7 +65,11 @@ def unread_count_forget(*, user_ids: Iterable[int]) -> None:
     Now, so that the rest of this request counts afresh; after the commit as well, because another
     request may have counted (and kept) the old number while the change was not yet visible to it.
     """
-    keys = [_key(pk) for pk in set(user_ids)]
+    keys = [
+        key
+        for pk in set(user_ids)
+        for key in (_key(pk), *(_recent_key(pk, limit) for limit in RECENT_LIMITS))
+    ]
     if not keys:
         return
     cache.delete_many(keys)

@@ -60,7 +60,10 @@ def initiative_activities(context: template.Context, initiative: Initiative) -> 
         "neighbourhood": neighbourhood,
         "initiative": initiative,
         "coming": [entry for entry in dates if entry["end"] > now][:COMING_SHOWN],
-        "can_plan": is_initiator(context["membership"], initiative),
+        # The page worked out the reader's permissions already (see initiatives.views).
+        "can_plan": context["perms"].is_initiator
+        if "perms" in context
+        else is_initiator(context["membership"], initiative),
     }
 
 
