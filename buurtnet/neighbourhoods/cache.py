@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
@@ -49,18 +51,46 @@ def _version_key(neighbourhood_id: int) -> str:
     return f"{PREFIX}:v:{neighbourhood_id}"
 
 
+# Tokens read during the current request: a page asks for the same few several times. Kept only
+# between request_started and request_finished (not in the task worker, which has no requests),
+# and dropped whenever this process bumps one.
+_seen = threading.local()
+
+
+def _memo() -> dict[int, str]:
+    if not hasattr(_seen, "tokens"):
+        _seen.tokens = {}
+    return _seen.tokens
+
+
+def _request_started(**kwargs: Any) -> None:
+    _memo().clear()
+    _seen.active = True
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _memo().clear()
+    _seen.active = False
+
+
 def version(neighbourhood_id: int) -> str:
     """The neighbourhood's current version token (made on first use)."""
+    memo = _memo() if getattr(_seen, "active", False) else {}
+    token = memo.get(neighbourhood_id)
+    if token is not None:
+        return token
     key = _version_key(neighbourhood_id)
     token = cache.get(key)
     if token is None:
         token = secrets.token_hex(6)
         if not cache.add(key, token, timeout=None):
             token = cache.get(key) or token
+    memo[neighbourhood_id] = token
     return token
 
 
 def _new_versions(ids: Iterable[int]) -> None:
+    _memo().clear()
     cache.set_many({_version_key(i): secrets.token_hex(6) for i in set(ids)}, timeout=None)
 
 
@@ -212,6 +242,8 @@ def _bump_for_person(user_id: int | None) -> None:
 
 def connect() -> None:
     """Bump the right version whenever a row that a shared part may show is saved or deleted."""
+    request_started.connect(_request_started, dispatch_uid="shared-cache:request-started")
+    request_finished.connect(_request_finished, dispatch_uid="shared-cache:request-finished")
     for model in apps.get_models():
         label = model._meta.label
         if label in NEVER_SHOWN:
