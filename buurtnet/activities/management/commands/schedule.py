@@ -40,8 +40,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         last_daily: float | None = None
         while True:
-            # A round may come after the database restarted: never reuse a broken connection.
-            close_old_connections()
             requeued, given_up = stale_tasks_requeue()
             if requeued or given_up:
                 self.stderr.write(
@@ -60,3 +58,6 @@ class Command(BaseCommand):
                 slept += 1
             if stopping:
                 return
+            # The next round may come after the database restarted: never reuse a broken
+            # connection (or one older than DB_CONN_MAX_AGE).
+            close_old_connections()
