@@ -57,9 +57,12 @@ def forget_on_change(sender, instance, **kwargs) -> None:
 
 
 def keep_on_login(sender, request, user, **kwargs) -> None:
-    """Signing in reads the row anyway: keep it, so the first page after does not read it again
-    (connected after Django's own receiver that records the time of this login)."""
-    cache.set(_key(user.pk), user, TIMEOUT)
+    """Keep the row as it is now in the database (not the object the caller passed, which may be
+    older), so the first page after signing in does not read it again. Connected after Django's
+    own receiver that records the time of this login."""
+    fresh = type(user)._default_manager.filter(pk=user.pk).first()
+    if fresh is not None:
+        cache.set(_key(fresh.pk), fresh, TIMEOUT)
 
 
 class SignedInMiddleware(AuthenticationMiddleware):
