@@ -146,8 +146,10 @@ def _detail_parts(neighbourhood, pk: int) -> dict[str, str]:
         part: render_to_string(f"initiatives/_detail_{part}.html", context) for part in DETAIL_PARTS
     }
     # Those who may join read an invitation where nobody is on board yet.
-    parts["people_inviting"] = render_to_string(
-        "initiatives/_detail_people.html", {**context, "inviting": True}
+    parts["people_inviting"] = (
+        parts["people"]
+        if context["participants"]
+        else render_to_string("initiatives/_detail_people.html", {**context, "inviting": True})
     )
     return parts
 

@@ -109,14 +109,14 @@ def bump_all() -> None:
 
 
 def _code_fingerprint() -> str:
-    """A hash of the code and templates that build the shared parts. A new release reads none
-    of what the previous one stored (whose shape or wording may differ), while app servers
-    running the same release share everything."""
+    """A hash of the code, templates and compiled translations that build the shared parts. A
+    new release reads none of what the previous one stored (whose shape or wording may differ),
+    while app servers running the same release share everything."""
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.blake2b(digest_size=4)
-    for folder in (root / "buurtnet", root / "templates"):
+    for folder in (root / "buurtnet", root / "templates", root / "locale"):
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+            if path.suffix in (".py", ".html", ".mo") and "migrations" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -19,6 +19,7 @@ from buurtnet.activities.forms import agenda as forms
 from buurtnet.activities.links import euros, occurrence_url
 from buurtnet.activities.models import localize
 from buurtnet.activities.selectors import agenda as selectors
+from buurtnet.core.http import known_params
 from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import member_required
 
@@ -101,17 +102,13 @@ FILTERS = ("place", "initiative", "language", "audience")
 
 
 def _query(request: HttpRequest, view: str, chosen: date | None) -> QueryDict:
-    """The agenda's own parameters, in a fixed order; anything else in the address is dropped,
-    so one shared page serves every address that means the same."""
+    """The agenda's own parameters (see core.http.known_params), the view and the day checked."""
     query = QueryDict(mutable=True)
     if view != "list":
         query["view"] = view
     if chosen is not None:
         query["from"] = chosen.isoformat()
-    for name in FILTERS:
-        value = request.GET.get(name, "").strip()[:40]
-        if value:
-            query[name] = value
+    query.update(known_params(request.GET, FILTERS, max_length=40))
     return query
 
 
