@@ -39,9 +39,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+LANGS := nl en ar tr pl uk so ti fa bg
+
 # Refresh the catalogs after changing strings (needs GNU gettext), then translate the new entries.
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-location --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'data/*' --ignore 'node_modules/*'
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),--locale $(l)) --no-obsolete --no-location --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'data/*' --ignore 'node_modules/*'
 	$(BIN)/python -m buurtnet.core.catalogs fill-english
 	$(BIN)/python -m buurtnet.core.catalogs compile
 

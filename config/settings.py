@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core import languages as _languages
 from buurtnet.core.filemodes import private_directory
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "buurtnet.activities",
     "buurtnet.front",
     "buurtnet.media",
+    "buurtnet.translations",
     "buurtnet.demo",
 ]
 
@@ -68,7 +70,7 @@ MIDDLEWARE = [
     # Above sessions and CSRF, so that it sees the cookies they set (see the middleware).
     "buurtnet.core.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "buurtnet.core.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's AuthenticationMiddleware, with the signed-in person's row kept in the cache.
@@ -174,7 +176,26 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# The interface languages, Dutch first. Somali and Tigrinya are not in Django's LANG_INFO: see
+# buurtnet.core.languages. A browser asking only for languages not listed here gets English.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Persian")),
+    ("bg", _("Bulgarian")),
+]
+FALLBACK_LANGUAGE_CODE = "en"
+_languages.add_missing_language_info()
+# Optional machine translation: the address of a LibreTranslate server (and its key, if it wants
+# one). Without it, readers see only translations written by neighbours.
+TRANSLATION_URL = env_str("TRANSLATION_URL").rstrip("/")
+TRANSLATION_API_KEY = env_str("TRANSLATION_API_KEY")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "buurtnet_language"
 TIME_ZONE = "Europe/Amsterdam"

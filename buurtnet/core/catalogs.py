@@ -11,7 +11,8 @@ from pathlib import Path
 import polib
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locale"
-LANGUAGES = ("nl", "en")
+# The interface languages (config.settings.LANGUAGES and the Makefile's LANGS list the same).
+LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "so", "ti", "fa", "bg")
 
 
 def po_path(language: str, locale_dir: Path = LOCALE_DIR) -> Path:

@@ -3,6 +3,7 @@ from pathlib import PurePath
 
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStamped(models.Model):
@@ -32,3 +33,16 @@ class RandomUploadPath:
 
 def random_upload_path(folder: str) -> RandomUploadPath:
     return RandomUploadPath(folder)
+
+
+def written_in_field() -> models.CharField:
+    """The language a post is written in (ISO 639-1), chosen by its writer; "" when not known.
+
+    Readers' pages mark the text with it (lang="…") and neighbours translate from it.
+    """
+    return models.CharField(
+        _("written in"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language you write this in."),
+    )

@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -54,6 +55,7 @@ from buurtnet.neighbourhoods.models import (
 from buurtnet.people.models import Language, Talent, User
 from buurtnet.people.services import vocabulary_sync
 from buurtnet.people.vocabulary import THEMES
+from buurtnet.translations.models import Translation, digest
 
 BATCH = 1000
 PRIVACY_FLAGS = ("show_photo", "show_languages", "show_talents", "show_passions", "show_building")
@@ -284,6 +286,9 @@ class UpdateSpec:
     author: User
     body: str
     days_ago: float = 0
+    language: str = "nl"
+    # Neighbours' translations: (translator, language, text).
+    translations: tuple[tuple[User, str, str], ...] = ()
 
 
 @dataclass
@@ -301,6 +306,7 @@ class InitiativeSpec:
     description: str = ""
     status: str = Status.ACTIVE
     visibility: str = Visibility.PUBLIC
+    language: str = "nl"
     themes: Sequence[str] = ()
     days_ago: float = 0
     participants: list[ParticipantSpec] = field(default_factory=list)
@@ -344,6 +350,7 @@ def initiatives_create(
                 status=spec.status,
                 visibility=spec.visibility,
                 created_by=spec.initiators[0],
+                language=spec.language,
             )
             for spec in initiatives
         ],
@@ -470,7 +477,27 @@ def initiatives_create(
 
     update_specs = [(initiative, u) for initiative, spec in pairs for u in spec.updates]
     updates = Update.objects.bulk_create(
-        [Update(initiative=i, author=u.author, body=u.body) for i, u in update_specs],
+        [
+            Update(initiative=i, author=u.author, body=u.body, language=u.language)
+            for i, u in update_specs
+        ],
+        batch_size=BATCH,
+    )
+    Translation.objects.bulk_create(
+        [
+            Translation(
+                neighbourhood=neighbourhood,
+                content_type=ContentType.objects.get_for_model(Update),
+                object_id=row.pk,
+                field="body",
+                language=language,
+                text=text,
+                translator=translator,
+                source_digest=digest(row.body),
+            )
+            for row, (_, u) in zip(updates, update_specs, strict=True)
+            for translator, language, text in u.translations
+        ],
         batch_size=BATCH,
     )
     _backdate(
@@ -489,6 +516,7 @@ def initiatives_create(
                 author=le.author,
                 what_worked=le.what_worked,
                 what_did_not=le.what_did_not,
+                language="nl",
             )
             for i, le in learning_specs
         ],

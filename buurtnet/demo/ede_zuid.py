@@ -702,6 +702,42 @@ def _initiatives(p: dict[str, User], o: dict[str, Organisation]) -> list[Initiat
                 "Wat een avond! 46 buren aan tafel, uit 17 landen. Volgende"
                 " keer staat Semhar in de keuken met Eritrese injera.",
                 days_ago=3,
+                translations=(
+                    (
+                        p["rania"],
+                        "ar",
+                        "يا لها من أمسية! جلس 46 جارًا إلى المائدة، من 17 بلدًا. في المرة"
+                        " القادمة تطبخ سمهر لنا الإنجيرا الإريترية.",
+                    ),
+                    (
+                        p["semhar"],
+                        "ti",
+                        "ከመይ ዝበለት ምሸት! 46 ጎረቤታት ካብ 17 ሃገራት ኣብ ሓደ መኣዲ። ዝመጽእ ግዜ"
+                        " ሰምሃር ኤርትራዊ እንጀራ ክትሰርሕ እያ።",
+                    ),
+                    (
+                        p["hodan"],
+                        "so",
+                        "Habeen qurux badan! 46 deris oo ka kala yimid 17 waddan ayaa miiska"
+                        " wada fadhiyay. Marka xigta Semhar ayaa karin doonta canjeero"
+                        " Eritrean ah.",
+                    ),
+                ),
+            ),
+            UpdateSpec(
+                p["fatima"],
+                "شكرًا لكل من ساعد في الطبخ! العشاء القادم يوم الجمعة الأخيرة من الشهر."
+                " أهلًا وسهلًا بالجميع.",
+                days_ago=2,
+                language="ar",
+                translations=(
+                    (
+                        p["khadija"],
+                        "nl",
+                        "Dank aan iedereen die hielp met koken! Het volgende diner is op de"
+                        " laatste vrijdag van de maand. Iedereen is welkom.",
+                    ),
+                ),
             ),
             UpdateSpec(
                 p["khadija"],

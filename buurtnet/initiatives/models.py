@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.core.images import CleanImageField
-from buurtnet.core.models import TimeStamped, random_upload_path
+from buurtnet.core.models import TimeStamped, random_upload_path, written_in_field
 from buurtnet.neighbourhoods.models import Neighbourhood, Organisation
 from buurtnet.people.models import Talent
 
@@ -62,6 +62,7 @@ class Initiative(TimeStamped):
         blank=True,
         help_text=_("Plans, first steps, when and where."),
     )
+    language = written_in_field()
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="initiatives"
     )
@@ -249,6 +250,7 @@ class Update(TimeStamped):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("update"), max_length=2000)
+    language = written_in_field()
     photo = CleanImageField(_("photo"), upload_to=random_upload_path("updates"), blank=True)
     photo_description = models.CharField(
         _("what the photo shows"),
@@ -270,6 +272,7 @@ class Learning(TimeStamped):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     what_worked = models.TextField(_("what worked"), max_length=2000, blank=True)
     what_did_not = models.TextField(_("what didn't work"), max_length=2000, blank=True)
+    language = written_in_field()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -74,10 +74,10 @@ def check_page(page: Page, lang: str, name: str) -> None:
 
 
 def choose_language(page: Page, code: str) -> None:
-    """Use the footer's language switcher, as a visitor would."""
-    switcher = page.locator("form.language-form")
-    switcher.locator("select[name=language]").select_option(code)
-    switcher.locator("button[type=submit]").click()
+    """Use the header's language switch, as a visitor would: open it, tap the language."""
+    switch = page.locator("header details.language-switch")
+    switch.locator("summary").click()
+    switch.locator(f"button[name=language][value={code}]").click()
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 

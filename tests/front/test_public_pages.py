@@ -96,8 +96,8 @@ def test_a_visitor_switches_language_without_session_or_csrf_cookie(personas):
     assert not again.cookies
 
 
-def _footer_token(html: str) -> str:
-    form = html[html.index('class="language-form"') :]
+def _switch_token(html: str) -> str:
+    form = html[html.index('class="language-switch"') :]
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
 
@@ -111,7 +111,7 @@ def test_a_members_switch_needs_the_token_of_their_page(personas):
     assert forged.status_code == 403
     assert daan.preferred_language == "en"
 
-    token = _footer_token(client.get(reverse("profile")).content.decode())
+    token = _switch_token(client.get(reverse("profile")).content.decode())
     response = client.post(
         "/language/", {"language": "nl", "next": "/", "csrfmiddlewaretoken": token}
     )
