@@ -25,6 +25,22 @@ from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Organisation, Role
 from buurtnet.people.models import Talent, User
+from buurtnet.people.selectors import written_in_choices
+
+
+def _written_in_choices() -> list[tuple[str, str]]:
+    return shared_cache.shared(shared_cache.GLOBAL, "written-in", build=written_in_choices)
+
+
+def written_in_field() -> forms.ChoiceField:
+    """Which language the writer uses; empty means their preferred language (set by the
+    service, so an empty form holds nothing of its reader and may be cached for everyone)."""
+    return forms.ChoiceField(
+        label=_("Written in"),
+        choices=_written_in_choices,
+        required=False,
+        help_text=_("So that neighbours can translate it, and readers' devices read it right."),
+    )
 
 
 class SortedByLabel(ModelChoiceIterator):
@@ -107,9 +123,11 @@ class NeedFieldsMixin:
 
 
 class StartWishForm(forms.ModelForm):
+    language = written_in_field()
+
     class Meta:
         model = Initiative
-        fields = ["wish", "title"]
+        fields = ["wish", "title", "language"]
         labels = {
             "wish": _("What do you wish for your neighbourhood?"),
             "title": _("Give your initiative a short name"),
@@ -176,10 +194,11 @@ START_STEPS = [StartWishForm, StartPlanForm, StartVisibilityForm]
 
 class InitiativeForm(forms.ModelForm):
     themes = ThemeChoiceField(queryset=Theme.objects.all(), required=False, label=_("Themes"))
+    language = written_in_field()
 
     class Meta:
         model = Initiative
-        fields = ["title", "wish", "description", "themes", "visibility"]
+        fields = ["title", "wish", "description", "language", "themes", "visibility"]
         widgets = {
             "wish": forms.Textarea(attrs={"rows": 5}),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -330,10 +349,11 @@ class NeedMetForm(forms.Form):
 
 class UpdateForm(IdPrefixed, forms.ModelForm):
     id_prefix = "update"
+    language = written_in_field()
 
     class Meta:
         model = Update
-        fields = ["body", "photo", "photo_description"]
+        fields = ["body", "language", "photo", "photo_description"]
         labels = {"body": _("What happened?")}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 4}),
@@ -357,10 +377,11 @@ class UpdateForm(IdPrefixed, forms.ModelForm):
 
 class LearningForm(IdPrefixed, forms.ModelForm):
     id_prefix = "learning"
+    language = written_in_field()
 
     class Meta:
         model = Learning
-        fields = ["what_worked", "what_did_not"]
+        fields = ["what_worked", "what_did_not", "language"]
         widgets = {
             "what_worked": forms.Textarea(attrs={"rows": 3}),
             "what_did_not": forms.Textarea(attrs={"rows": 3}),

@@ -33,6 +33,7 @@ from buurtnet.neighbourhoods.models import Membership, Organisation
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
 from buurtnet.people.models import Talent, User
+from buurtnet.people.selectors import is_known_language
 
 # The error code of a request to join that is already waiting (views answer it kindly).
 ALREADY_ASKED = "already_asked"
@@ -82,6 +83,15 @@ def _clean_text(value: str) -> str:
     return (value or "").strip()
 
 
+def written_in(membership: Membership, language: str) -> str:
+    """The language a post is written in: the writer's choice, else their preferred language."""
+    if not language:
+        return membership.user.preferred_language
+    if not is_known_language(language):
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    return language
+
+
 def _touch(initiative: Initiative) -> None:
     """Recent activity brings an initiative to the top of the list."""
     Initiative.objects.filter(pk=initiative.pk).update(updated_at=timezone.now())
@@ -122,6 +132,7 @@ def initiative_start(
     need_kind: str = "",
     need_description: str = "",
     need_talent: Talent | None = None,
+    language: str = "",
 ) -> Initiative:
     """A resident starts an initiative from their wish and leads it as its first initiator."""
     if not permissions.can_start(membership):
@@ -134,6 +145,7 @@ def initiative_start(
         visibility=visibility,
         status=Status.IDEA,
         created_by=membership.user,
+        language=written_in(membership, language),
     )
     initiative.full_clean(exclude=["neighbourhood", "created_by"])
     themes = _validate_themes(themes)
@@ -170,10 +182,13 @@ def initiative_update(
     description: str,
     themes: Iterable[Theme],
     visibility: str,
+    language: str | None = None,
 ) -> Initiative:
     """The initiators change how their initiative is described and who can see it."""
     initiative = _locked(initiative)
     _deny(permissions.can_edit(membership, initiative))
+    if language is not None:
+        initiative.language = written_in(membership, language)
     initiative.title = _clean_text(title)
     initiative.wish = _clean_text(wish)
     initiative.description = _clean_text(description)
@@ -530,6 +545,7 @@ def update_post(
     body: str,
     photo: UploadedFile | None = None,
     photo_description: str = "",
+    language: str = "",
 ) -> Update:
     """Someone on board shares how it goes, optionally with a photo."""
     initiative = _locked(initiative)
@@ -540,6 +556,7 @@ def update_post(
         author=membership.user,
         body=_clean_text(body),
         photo_description=_clean_text(photo_description) if photo else "",
+        language=written_in(membership, language),
     )
     update.full_clean(exclude=["initiative", "author", "photo"])
     if photo:
@@ -557,6 +574,7 @@ def learning_post(
     initiative: Initiative,
     what_worked: str = "",
     what_did_not: str = "",
+    language: str = "",
 ) -> Learning:
     """Someone on board writes down what worked and what didn't, so others can learn."""
     initiative = _locked(initiative)
@@ -567,6 +585,7 @@ def learning_post(
         author=membership.user,
         what_worked=_clean_text(what_worked),
         what_did_not=_clean_text(what_did_not),
+        language=written_in(membership, language),
     )
     if not learning.what_worked and not learning.what_did_not:
         raise ValidationError(_("Write what worked, what didn't, or both."))
