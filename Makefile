@@ -9,8 +9,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: $(VENV)/.installed
 	$(BIN)/buurtnet serve
 
-test: $(VENV)/.installed-test system-test-deps
+test: $(VENV)/.installed-test system-test-deps node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The Nu HTML checker for the crawl test, from the npm registry (package-lock.json pins it).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
 install: $(VENV)/.installed
 
@@ -24,12 +29,15 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Debian's Chromium for the browser tests and GNU gettext for the catalog check.
+# Debian's Chromium for the browser tests, GNU gettext for the catalog check, Java and npm for
+# the Nu HTML checker.
 system-test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v khal >/dev/null 2>&1 || missing="$$missing khal"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing from Debian's packages"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

@@ -24,7 +24,18 @@ PHONE = {
     "has_touch": True,
 }
 # The phone's own language, which the browser sends as Accept-Language.
-LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+LOCALES = {
+    "nl": "nl-NL",
+    "en": "en-GB",
+    "ar": "ar",
+    "tr": "tr-TR",
+    "pl": "pl-PL",
+    "uk": "uk-UA",
+    "so": "so-SO",
+    "ti": "ti-ER",
+    "fa": "fa-IR",
+    "bg": "bg-BG",
+}
 
 _axe = Axe()
 

@@ -32,7 +32,7 @@ def _coming(neighbourhood, initiative: Initiative, since: datetime) -> list[dict
                 "title": o.activity.title,
                 "cancelled": o.cancelled,
                 "moved": o.moved,
-                "start_iso": start.isoformat(),
+                "start_iso": start.isoformat(timespec="seconds"),
                 "when": f"{date_format(start, 'l j F')}, {start:%H:%M}",
             }
         )

@@ -1,0 +1,124 @@
+"""Every page a visitor or a resident can reach from the start: it fits a 390 px phone, in Dutch
+and in Arabic (right to left), and the Nu HTML checker finds no error in it.
+
+The Ede-Zuid demo fills the pages. Links are followed from the start page within the site;
+each kind of address (numbers and dates stripped) is visited at most twice, so the crawl ends.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.helpers import overflow_report
+from tests.demo.test_demo_agenda import person
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SKIP = re.compile(
+    r"^/(admin|static|media|accounts/logout|language)/|\.(ics|csv|png|jpe?g|webp|svg|pdf)$|/export"
+)
+PER_SHAPE = 2
+MAX_PAGES = 160
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def crawl(page, server: str, start: str) -> dict[str, str]:
+    """Visit what can be reached from `start`; return {url: the HTML the server sent}."""
+    seen_shapes: dict[str, int] = {}
+    queue, visited, pages, problems = [start], set(), {}, []
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        response = page.goto(server + url)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        assert response.status < 500, f"{url} answered {response.status}"
+        pages[url] = response.text()
+        problems.append(overflow_report(page))
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            href = urldefrag(href)[0]
+            parts = urlsplit(urljoin(server + url, href))
+            if f"{parts.scheme}://{parts.netloc}" != server:
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if SKIP.search(parts.path) or local in visited:
+                continue
+            shape = _shape(parts.path)
+            if seen_shapes.get(shape, 0) >= PER_SHAPE:
+                continue
+            seen_shapes[shape] = seen_shapes.get(shape, 0) + 1
+            queue.append(local)
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
+    return pages
+
+
+def validate(pages: dict[str, str], folder: Path) -> list[str]:
+    """The Nu HTML checker's errors, one line each with the page's address."""
+    folder.mkdir()
+    names = {}
+    for number, (url, html) in enumerate(pages.items()):
+        path = folder / f"page{number}.html"
+        path.write_text(html)
+        names[path.name] = url
+    result = subprocess.run(  # noqa: S603
+        [shutil.which("java") or "java", "-jar", str(VNU), "--errors-only", "--format", "json",
+         "--skip-non-html", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{names.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine')}: "
+        f"{m['message']} | {m.get('extract', '').strip()[:120]}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("demo", stdout=StringIO())
+
+
+needs_checker = pytest.mark.skipif(
+    not VNU.exists() or shutil.which("java") is None,
+    reason="the Nu HTML checker comes with `make test` (npm and Java)",
+)
+
+
+@needs_checker
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_a_visitor_can_reach_only_valid_pages_that_fit_a_phone(
+    demo, live_server, phone, tmp_path, lang
+):
+    page = phone(lang=lang).new_page()
+    pages = crawl(page, live_server.url, "/n/ede-zuid/")
+    assert len(pages) >= 5
+    errors = validate(pages, tmp_path / "pages")
+    assert not errors, "\n".join(errors)
+
+
+@needs_checker
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_a_resident_can_reach_only_valid_pages_that_fit_a_phone(
+    demo, live_server, signed_in, tmp_path, lang
+):
+    page = signed_in(person("daan"), lang=lang).new_page()
+    pages = crawl(page, live_server.url, "/n/ede-zuid/home/")
+    assert len(pages) >= 25
+    errors = validate(pages, tmp_path / "pages")
+    assert not errors, "\n".join(errors)
