@@ -51,6 +51,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo when empty")
     args = parser.parse_args(argv)
+    # Links in emails, on slips and in calendar feeds default to the address served here
+    # (settings.SITE_URL), for this process, the workers and the background jobs alike.
+    os.environ["HOST"], os.environ["PORT"] = args.host, str(args.port)
 
     _setup()
     from django.core.management import call_command

@@ -33,7 +33,20 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where links start when no request is at hand: emails, tasks, the `invites` command. Pages and
+# downloads use the address they were asked on. Unset, it is where `buurtnet serve` (`make run`)
+# listens: HOST and PORT, a host of 0.0.0.0 or :: (every address) read as 127.0.0.1.
+SITE_URL = (
+    env_str("SITE_URL").strip()
+    or "http://{}:{}".format(
+        (
+            "127.0.0.1"
+            if (_host := env_str("HOST", "127.0.0.1").strip().strip("[]")) in ("", "::", "0.0.0.0")  # noqa: S104
+            else (f"[{_host}]" if ":" in _host else _host)
+        ),
+        env_int("PORT", 8000),
+    )
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -196,7 +209,11 @@ _languages.add_missing_language_info()
 # one). Without it, readers see only translations written by neighbours.
 TRANSLATION_URL = env_str("TRANSLATION_URL").rstrip("/")
 TRANSLATION_API_KEY = env_str("TRANSLATION_API_KEY")
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ first: its translations win. locale_django/ holds Django's own strings (form errors,
+# month names) for the languages Django ships none for, Somali and Tigrinya.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
+# Date and number formats for those two; every other language keeps Django's own.
+FORMAT_MODULE_PATH = ["buurtnet.core.formats"]
 LANGUAGE_COOKIE_NAME = "buurtnet_language"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -1,12 +1,15 @@
-"""iCalendar (RFC 5545) for activities: one VEVENT per series, with its rule and exceptions.
+"""iCalendar (RFC 5545) for activities.
 
-Cancelled occurrences become EXDATEs; a moved occurrence becomes a VEVENT of its own with the
-series' UID and a RECURRENCE-ID. Times carry the neighbourhood's TZID and a VTIMEZONE, so
-calendar programs keep 18:00 at 18:00 across DST changes. Nothing personal goes in a feed.
-A member can also take one date on its own into their calendar (`occurrence_calendar`).
+The public feeds hold one VEVENT per series, with its rule and exceptions: cancelled occurrences
+become EXDATEs; a moved occurrence becomes a VEVENT of its own with the series' UID and a
+RECURRENCE-ID. Nothing personal goes in a public feed. Times carry the neighbourhood's TZID and a
+VTIMEZONE, so calendar programs keep 18:00 at 18:00 across DST changes.
+
+One date can also be taken on its own into a calendar (`occurrence_calendar`), and a person's own
+feed holds only the dates they signed up for, each an event of its own (`personal_calendar`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -19,6 +22,7 @@ from icalendar import Calendar, Event, vRecur
 from buurtnet.activities.links import occurrence_key
 from buurtnet.activities.models import Activity, Audience, localize
 from buurtnet.activities.recurrence import Occurrence
+from buurtnet.activities.selectors.feeds import PersonalDate
 from buurtnet.initiatives.models import Visibility
 
 PRODID = "-//Buurtnet//Buurtnet agenda//EN"
@@ -122,16 +126,26 @@ def events_for(activity: Activity, *, stamp: datetime) -> list[Event]:
     return events
 
 
-def calendar_for(activities: Iterable[Activity], *, name: str) -> Calendar:
-    """A calendar of the activities (with changes, languages, place and initiative loaded)."""
+def _calendar(name: str = "") -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
-    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("name", name)
+    return cal
+
+
+def _stamp() -> datetime:
+    return timezone.now().astimezone(UTC).replace(microsecond=0)
+
+
+def calendar_for(activities: Iterable[Activity], *, name: str) -> Calendar:
+    """A calendar of the activities (with changes, languages, place and initiative loaded)."""
+    cal = _calendar(name)
+    stamp = _stamp()
     for activity in activities:
         for event in events_for(activity, stamp=stamp):
             cal.add_component(event)
@@ -144,15 +158,19 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"activity-{occurrence.activity.pk}-{occurrence_key(occurrence)}@buurtnet"
 
 
-def occurrence_calendar(occurrence: Occurrence, *, url: str) -> Calendar:
-    """A calendar holding one date of an activity, as a member adds it to their own calendar.
-
-    `url` is the occurrence's page. A cancelled date keeps its time and says STATUS:CANCELLED,
-    so a calendar that already holds it crosses it out.
-    """
+def _date_event(
+    occurrence: Occurrence,
+    *,
+    url: str,
+    stamp: datetime,
+    with_note: bool = True,
+    extra: Iterable[str] = (),
+) -> Event:
+    """One date as an event of its own: its time as it stands (moved or not), and when it is
+    cancelled it keeps its time and says STATUS:CANCELLED, so a calendar that already holds it
+    crosses it out. `extra` are lines about the reader's own part, after the note."""
     activity = occurrence.activity
     tz = activity.tz
-    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     event = Event()
     event.add("uid", occurrence_uid(occurrence))
     event.add("dtstamp", stamp)
@@ -165,19 +183,49 @@ def occurrence_calendar(occurrence: Occurrence, *, url: str) -> Calendar:
     lines = []
     if occurrence.cancelled:
         lines.append(_("This date is cancelled."))
-    if occurrence.note:
+    if with_note and occurrence.note:
         lines.append(occurrence.note)
+    lines.extend(extra)
     description = description_for(activity)
     if description:
         lines.append(description)
     if lines:
         event.add("description", "\n\n".join(lines))
     event.add("url", url)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add_component(event)
+    return event
+
+
+def occurrence_calendar(occurrence: Occurrence, *, url: str, with_note: bool = True) -> Calendar:
+    """A calendar holding one date of an activity, as someone adds it to their own calendar.
+
+    `url` is the page to read more: the occurrence's page for members, a public page for
+    visitors. Visitors' files leave out the organisers' note (`with_note=False`), as the
+    public feeds do.
+    """
+    cal = _calendar()
+    cal.add_component(_date_event(occurrence, url=url, stamp=_stamp(), with_note=with_note))
+    cal.add_missing_timezones()
+    return cal
+
+
+def personal_calendar(
+    dates: Iterable[PersonalDate], *, name: str, url_for_date: Callable[[Occurrence], str]
+) -> Calendar:
+    """A person's own calendar: one event per date they signed up for, no rules or series.
+
+    Render it in the person's language: the lines about the date and their tasks are translated
+    as it is built.
+    """
+    cal = _calendar(name)
+    stamp = _stamp()
+    for entry in dates:
+        extra = []
+        if entry.tasks:
+            tasks = ", ".join(str(task) for task in entry.tasks)
+            extra.append(_("You help with: %(tasks)s") % {"tasks": tasks})
+        event = _date_event(
+            entry.occurrence, url=url_for_date(entry.occurrence), stamp=stamp, extra=extra
+        )
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal

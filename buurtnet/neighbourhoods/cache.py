@@ -114,7 +114,8 @@ def _code_fingerprint() -> str:
     while app servers running the same release share everything."""
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.blake2b(digest_size=4)
-    for folder in (root / "buurtnet", root / "templates", root / "locale"):
+    for folder in ("buurtnet", "templates", "locale", "locale_django"):
+        folder = root / folder
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".py", ".html", ".mo") and "migrations" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode())

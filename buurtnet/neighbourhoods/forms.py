@@ -1,13 +1,15 @@
 import re
 
 from django import forms
-from django.utils.translation import get_language
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.neighbourhoods.models import Building, Neighbourhood, Organisation
 from buurtnet.neighbourhoods.selectors import InviteStatus
 from buurtnet.neighbourhoods.services import MAX_HOMES_PER_BUILDING, MAX_USES_LIMIT
-from buurtnet.people.forms import site_language_choices
+from buurtnet.neighbourhoods.slips import MAX_SLIP_LANGUAGES, slip_languages
+from buurtnet.people.forms import CheckboxList, site_language_choices
 from buurtnet.people.models import Language, Talent
 
 
@@ -280,6 +282,56 @@ class InviteFilterForm(forms.Form):
             "building": data.get("building"),
             "status": data.get("status") or InviteStatus.ACTIVE,
         }
+
+
+class SlipLanguagesForm(forms.Form):
+    """The languages of a print run of slips, besides Dutch, which every slip speaks."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages on the slips"),
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=CheckboxList,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "slips_%s")
+        kwargs.setdefault("initial", {"languages": [settings.LANGUAGE_CODE]})
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].help_text = (
+            _(
+                "The slips always speak %(language)s. A slip has room for %(max)s languages, "
+                "so choose up to %(more)s more, for example those spoken most in this flat."
+            )
+            % self._limits()
+        )
+
+    @staticmethod
+    def _limits() -> dict:
+        return {
+            "language": get_language_info(settings.LANGUAGE_CODE)["name_translated"],
+            "max": MAX_SLIP_LANGUAGES,
+            "more": MAX_SLIP_LANGUAGES - 1,
+        }
+
+    def clean_languages(self) -> list[str]:
+        languages = slip_languages(self.cleaned_data.get("languages") or [])
+        if len(languages) > MAX_SLIP_LANGUAGES:
+            raise forms.ValidationError(
+                _(
+                    "A slip has room for %(max)s languages: %(language)s and at most %(more)s "
+                    "more. Please choose fewer."
+                )
+                % self._limits(),
+                code="too_many",
+            )
+        return languages
+
+    def chosen_languages(self) -> list[str]:
+        """The languages to print in: what was chosen, or only Dutch when nothing (valid) was."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["languages"]
+        return slip_languages()
 
 
 class QuestionForm(forms.Form):

@@ -8,7 +8,9 @@ from typing import TextIO
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length, Lower
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from buurtnet.neighbourhoods.models import (
@@ -172,9 +174,20 @@ def invite_codes_for_host(
     )
 
 
-def invite_signup_url(code: str) -> str:
-    """The full sign-up address with the code filled in, as printed on the slip."""
-    return f"{settings.SITE_URL}{reverse('neighbourhoods:signup')}?code={code}"
+def site_url(request: HttpRequest | None = None) -> str:
+    """Where absolute links start: the address the request came in on (scheme and host, as
+    Django checked them against ALLOWED_HOSTS), or settings.SITE_URL without a request (emails,
+    tasks, commands)."""
+    if request is None:
+        return settings.SITE_URL
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def invite_signup_url(code: str, *, site: str | None = None) -> str:
+    """The full sign-up address with the code filled in, as printed on the slip and in its QR
+    code. `site` is where it starts (see `site_url`); settings.SITE_URL when not given."""
+    path = f"{reverse('neighbourhoods:signup')}?{urlencode({'code': code})}"
+    return f"{settings.SITE_URL if site is None else site}{path}"
 
 
 @dataclass(frozen=True)
@@ -211,8 +224,9 @@ def invite_status_label(status: str) -> str:
     }[status]
 
 
-def invite_slips(invites: Iterable[InviteCode]) -> list[InviteSlip]:
-    """Rows for printing or export, from codes fetched with invite_codes_for_host."""
+def invite_slips(invites: Iterable[InviteCode], *, site: str | None = None) -> list[InviteSlip]:
+    """Rows for printing or export, from codes fetched with invite_codes_for_host; their sign-up
+    addresses start with `site` (see `site_url`)."""
     return [
         InviteSlip(
             flat=invite.home.building.name,
@@ -221,7 +235,7 @@ def invite_slips(invites: Iterable[InviteCode]) -> list[InviteSlip]:
             max_uses=invite.max_uses,
             used=invite.use_count,
             revoked=invite.is_revoked,
-            signup_url=invite_signup_url(invite.code),
+            signup_url=invite_signup_url(invite.code, site=site),
         )
         for invite in invites
     ]

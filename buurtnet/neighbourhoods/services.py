@@ -354,6 +354,15 @@ def invite_redeem(*, code: str, user) -> Membership:
     return _membership_from_invite(invite=invite, user=user)
 
 
+def invite_code_check(*, code: str) -> None:
+    """Raise what stands in the way of joining with this code: unknown, revoked or used up.
+
+    Changes nothing; the sign-up form asks it also when other fields are wrong, so that every
+    problem is reported at once.
+    """
+    _invite_check(_invite_row(code, lock=False))
+
+
 def signup_with_code_start(
     *, code: str, display_name: str, email: str, preferred_language: str
 ) -> str:
@@ -363,7 +372,7 @@ def signup_with_code_start(
     """
     errors: dict[str, list[ValidationError]] = {}
     try:
-        _invite_check(_invite_row(code, lock=False))
+        invite_code_check(code=code)
     except ValidationError as exc:
         errors.update(exc.error_dict)
     errors.update(
@@ -594,6 +603,18 @@ def signup_with_request_start(
 
 
 @sensitive_variables("password")
+def signup_password_check(*, link: SignupLink, password: str) -> None:
+    """Raise what the password rules say about the password for a sign-up link's account.
+
+    Changes nothing; the link's page asks it also when the two passwords differ, so that every
+    problem is reported at once.
+    """
+    errors = _password_errors(password=password, email=link.email, display_name=link.display_name)
+    if errors:
+        raise ValidationError(errors)
+
+
+@sensitive_variables("password")
 def signup_confirm(*, token: str, password: str) -> Membership | JoinRequest:
     """Finish a sign-up from its emailed link, once, with the password chosen on the link's page:
     create the account, then use the code (the person becomes a resident of its home's flat) or
@@ -601,9 +622,7 @@ def signup_confirm(*, token: str, password: str) -> Membership | JoinRequest:
     link = signup_link_read(token)
     # A link that can no longer work says so first: choosing a password would not help.
     signup_link_check(link)
-    errors = _password_errors(password=password, email=link.email, display_name=link.display_name)
-    if errors:
-        raise ValidationError(errors)
+    signup_password_check(link=link, password=password)
     # Hashed before the code is locked: the hasher is slow on purpose, the household need not wait.
     return _signup_finish(link=link, password_hash=make_password(password))
 

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -55,6 +55,7 @@ from buurtnet.neighbourhoods.forms import (
     ReplyForm,
     SignupForm,
     SignupPasswordForm,
+    SlipLanguagesForm,
 )
 from buurtnet.neighbourhoods.models import (
     InviteCode,
@@ -63,6 +64,7 @@ from buurtnet.neighbourhoods.models import (
     Membership,
     Neighbourhood,
 )
+from buurtnet.neighbourhoods.slips import slip_pages
 
 DIRECTORY_PARAMS = ("q", "talent", "language", "building", "page")
 DIRECTORY_PAGE_SIZE = 48
@@ -152,6 +154,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                     % {"neighbourhood": membership.neighbourhood.name},
                 )
                 return redirect("front:member_home", membership.neighbourhood.slug)
+        else:
+            _signup_code_check(form)
         return render(
             request,
             "neighbourhoods/signup.html",
@@ -166,6 +170,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         "neighbourhoods/signup.html",
         {**_signup_context(request, code=initial.get("code", "")), "form": form},
     )
+
+
+def _signup_code_check(form: SignupForm) -> None:
+    """With other fields wrong, the code is checked all the same: every problem at once."""
+    code = form.cleaned_data.get("code") if "code" not in form.errors else None
+    if not code:
+        return
+    try:
+        services.invite_code_check(code=code)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
 
 
 def _signup_context(request: HttpRequest, *, code: str) -> dict:
@@ -298,7 +313,9 @@ def signup_finish(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return _signup_link_failed(request, link, exc)
     form = SignupPasswordForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _signup_password_check(form, link)
+    else:
         try:
             result = services.signup_confirm(token=token, password=form.cleaned_data["password"])
         except ValidationError as exc:
@@ -316,6 +333,19 @@ def signup_finish(request: HttpRequest) -> HttpResponse:
             request.session.pop(SIGNUP_SESSION_KEY, None)
             return HttpResponseRedirect(_landing(result))
     return _signup_link_page(request, link, form=form, status=400)
+
+
+@sensitive_variables("password")
+def _signup_password_check(form: SignupPasswordForm, link: services.SignupLink) -> None:
+    """With the two passwords different, the password rules speak all the same: every problem
+    at once, each beside its field."""
+    password = form.cleaned_data.get("password") if "password" not in form.errors else None
+    if not password:
+        return
+    try:
+        services.signup_password_check(link=link, password=password)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
 
 
 def _signup_link_failed(
@@ -471,6 +501,14 @@ def _invite_filters(request: HttpRequest) -> tuple[InviteFilterForm, dict]:
     return form, form.filters()
 
 
+def _export_params(filters: dict) -> dict:
+    """The host page's filters, for the links and forms that print or download its codes."""
+    return {
+        "building": filters["building"].pk if filters["building"] else "",
+        "status": filters["status"],
+    }
+
+
 def _host_page(
     request: HttpRequest, *, issue_form: InviteIssueForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -480,20 +518,23 @@ def _host_page(
         status = 400
     codes = selectors.invite_codes_for_host(neighbourhood=neighbourhood, **filters)
     page = Paginator(codes, INVITES_PAGE_SIZE).get_page(request.GET.get("page"))
-    export_query = urlencode(
-        {
-            "building": filters["building"].pk if filters["building"] else "",
-            "status": filters["status"],
-        }
-    )
+    site = selectors.site_url(request)
     context = {
         "nav": "host",
         "join_requests": list(selectors.join_requests_pending(neighbourhood=neighbourhood)),
         "issue_form": issue_form or InviteIssueForm(neighbourhood=neighbourhood),
         "filter_form": filter_form,
         "page": page,
-        "codes": list(zip(page.object_list, selectors.invite_slips(page.object_list), strict=True)),
-        "export_query": export_query,
+        "codes": list(
+            zip(
+                page.object_list,
+                selectors.invite_slips(page.object_list, site=site),
+                strict=True,
+            )
+        ),
+        "export_query": urlencode(_export_params(filters)),
+        "export_params": _export_params(filters),
+        "languages_form": SlipLanguagesForm(),
     }
     return render(request, "neighbourhoods/host.html", context, status=status)
 
@@ -595,7 +636,10 @@ def invite_revoke(request: HttpRequest, code_id: int) -> HttpResponse:
         return render(
             request,
             "neighbourhoods/_invite_row.html",
-            {"invite": row, "slip": selectors.invite_slips([row])[0]},
+            {
+                "invite": row,
+                "slip": selectors.invite_slips([row], site=selectors.site_url(request))[0],
+            },
         )
     messages.success(request, _("Code %(code)s can no longer be used.") % {"code": invite.code})
     back = safe_next(request, request.POST.get("next"))
@@ -605,9 +649,10 @@ def invite_revoke(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 def _slips_for_export(request: HttpRequest) -> tuple[dict, list[selectors.InviteSlip]]:
+    """The codes the host page shows, with sign-up addresses on the address of this request."""
     _form, filters = _invite_filters(request)
     codes = selectors.invite_codes_for_host(neighbourhood=request.neighbourhood, **filters)
-    return filters, selectors.invite_slips(codes)
+    return filters, selectors.invite_slips(codes, site=selectors.site_url(request))
 
 
 @host_required
@@ -626,10 +671,28 @@ def invites_csv(request: HttpRequest) -> HttpResponse:
 @host_required
 @require_GET
 def invites_print(request: HttpRequest) -> HttpResponse:
-    """One slip per home to print, cut and put in the letterboxes. Revoked codes are left out."""
+    """One slip per home, eight to an A4 page, to print, cut and put in the letterboxes; in Dutch
+    and the languages the host chose. Revoked codes are left out."""
+    languages_form = SlipLanguagesForm(request.GET if "languages" in request.GET else None)
+    _filter_form, filters = _invite_filters(request)
+    context = {
+        "nav": "host",
+        "languages_form": languages_form,
+        "export_params": _export_params(filters),
+        "pages": [],
+        "slip_count": 0,
+    }
+    if languages_form.is_bound and not languages_form.is_valid():
+        return render(request, "neighbourhoods/invites_print.html", context, status=400)
     _filters, slips = _slips_for_export(request)
     slips = [s for s in slips if not s.revoked]
-    return render(request, "neighbourhoods/invites_print.html", {"slips": slips, "nav": "host"})
+    context["pages"] = slip_pages(
+        neighbourhood=request.neighbourhood.name,
+        slips=slips,
+        languages=languages_form.chosen_languages(),
+    )
+    context["slip_count"] = len(slips)
+    return render(request, "neighbourhoods/invites_print.html", context)
 
 
 # Members ----------------------------------------------------------------------------------------

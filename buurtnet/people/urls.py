@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -104,15 +104,19 @@ def test_every_member_may_take_the_date(as_user, personas, dinner, who):
     assert response.status_code == 200
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, personas, dinner):
-    response = client.get(ics_url(dinner, "20270326T1800"))
+def _members_only(activity):
+    activity.is_public = False
+    activity.save()
+    return activity
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+
+def test_visitors_get_404_for_an_activity_only_members_see(client, personas, dinner):
+    assert client.get(ics_url(_members_only(dinner), "20270326T1800")).status_code == 404
 
 
 def test_members_of_another_neighbourhood_get_404(as_user, personas, dinner):
-    assert as_user(personas.olga).get(ics_url(dinner, "20270326T1800")).status_code == 404
+    url = ics_url(_members_only(dinner), "20270326T1800")
+    assert as_user(personas.olga).get(url).status_code == 404
 
 
 def test_an_activity_of_another_neighbourhood_is_not_found(as_user, personas, dinner):

@@ -302,7 +302,7 @@ def test_the_csv_lists_codes_of_the_chosen_flat(client, personas, flat, invite):
     rows = list(csv.reader(io.StringIO(text(response))))
     assert rows[0][:3] == ["Flat", "House number", "Code"]
     assert rows[1][:3] == ["de Bosrand", "2", "TWOO-CODE"]
-    assert rows[1][-1] == "http://127.0.0.1:8000/join/?code=TWOO-CODE"
+    assert rows[1][-1] == "http://testserver/join/?code=TWOO-CODE"
     assert len(rows) == 2
 
 
@@ -322,7 +322,7 @@ def test_the_print_sheet_has_one_slip_per_home(client, personas, flat, invite):
     assert page.count('class="slip"') == 2
     assert "OLDD-CODE" not in page
     assert "de Bosrand, number 2" in page
-    assert "http://127.0.0.1:8000/join/?code=TWOO-CODE" in page
+    assert "http://testserver/join/?code=TWOO-CODE" in page
     assert "Ede-Zuid" in page
     # The print layout comes with the site's stylesheet (the Content-Security-Policy refuses
     # a <style> in the page).

@@ -1,17 +1,22 @@
-"""What calendar feeds show: public activities, a member's own activities, feed tokens."""
+"""What calendar feeds show: public activities, the dates a member signed up for, feed tokens."""
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from buurtnet.activities.models import (
     Activity,
     CalendarToken,
+    OccurrenceChange,
     Rsvp,
     RsvpStatus,
+    Task,
+    TaskSignup,
 )
+from buurtnet.activities.recurrence import MARGIN, Occurrence, occurrences
 from buurtnet.initiatives.models import (
     Initiative,
     Visibility,
@@ -64,15 +69,116 @@ def calendar_owner(token: str) -> User:
     return found.user
 
 
-def going_activities(user: User) -> QuerySet[Activity]:
-    """The series in which the person has a place ("going", not waiting), loaded for a calendar.
-
-    Only in neighbourhoods the person still belongs to.
-    """
-    going = Rsvp.objects.filter(user=user, status=RsvpStatus.GOING, waitlisted=False)
-    return with_schedule(
-        Activity.objects.filter(
-            pk__in=going.values("activity_id"),
-            neighbourhood__in=Membership.objects.filter(user=user).values("neighbourhood_id"),
-        )
+def public_activity_in(neighbourhood: Neighbourhood, pk: int) -> Activity:
+    """An activity of the neighbourhood that visitors may see (as in its public feed); others,
+    members-only ones included, are not found."""
+    return get_object_or_404(
+        public_activities(neighbourhood).prefetch_related(None).prefetch_related("languages"),
+        pk=pk,
     )
+
+
+# A person's own calendar holds the dates they signed up for in this window around today,
+# and at most this many of each kind (places taken, tasks taken): a feed that calendar programs
+# fetch every few minutes reads a bounded number of rows in a fixed number of queries.
+PERSONAL_PAST = timedelta(days=60)
+PERSONAL_AHEAD = timedelta(days=365)
+PERSONAL_MAX_ROWS = 1000
+
+# Activities loaded along with each row, so no query is needed per date.
+_SCHEDULE = ("neighbourhood", "place", "initiative")
+
+
+@dataclass
+class PersonalDate:
+    """One date in a person's own calendar: they have a place ("going"), help, or both."""
+
+    occurrence: Occurrence
+    going: bool = False
+    tasks: list[Task] = field(default_factory=list)
+
+
+def personal_window(now: datetime | None = None) -> tuple[datetime, datetime]:
+    now = now or timezone.now()
+    return now - PERSONAL_PAST, now + PERSONAL_AHEAD
+
+
+def personal_dates(user: User, *, now: datetime | None = None) -> list[PersonalDate]:
+    """The dates the person signed up for, each as it stands now (moved, cancelled), by start.
+
+    A date counts when their answer is "going" with a place (not waiting, not cancelled by them)
+    or when they took a task on it, in a neighbourhood they still belong to, with its original
+    start within the window. Four queries, however many dates: places taken, tasks taken, then
+    the activities' changes and languages. A date the series no longer has (its rule or end
+    changed) is left out.
+    """
+    start, end = personal_window(now)
+    mine = Membership.objects.filter(user=user).values("neighbourhood_id")
+    rsvps = list(
+        Rsvp.objects.filter(
+            user=user,
+            status=RsvpStatus.GOING,
+            waitlisted=False,
+            occurrence_start__gte=start,
+            occurrence_start__lt=end,
+            activity__neighbourhood_id__in=mine,
+        )
+        .select_related(*(f"activity__{name}" for name in _SCHEDULE))
+        .order_by("occurrence_start", "id")[:PERSONAL_MAX_ROWS]
+    )
+    signups = list(
+        TaskSignup.objects.filter(
+            user=user,
+            occurrence_start__gte=start,
+            occurrence_start__lt=end,
+            task__activity__neighbourhood_id__in=mine,
+        )
+        .select_related(*(f"task__activity__{name}" for name in _SCHEDULE))
+        .order_by("occurrence_start", "id")[:PERSONAL_MAX_ROWS]
+    )
+    # One object per activity, whichever row brought it, and the dates wanted of each.
+    activities: dict[int, Activity] = {}
+    wanted: dict[int, set[datetime]] = {}
+    for activity, original in [
+        *((rsvp.activity, rsvp.occurrence_start) for rsvp in rsvps),
+        *((signup.task.activity, signup.occurrence_start) for signup in signups),
+    ]:
+        activities.setdefault(activity.pk, activity)
+        wanted.setdefault(activity.pk, set()).add(original)
+    if not activities:
+        return []
+    # Only changes to dates in the window matter; a long series may have many more.
+    changes = OccurrenceChange.objects.filter(
+        original_start__gte=start - MARGIN, original_start__lt=end + MARGIN
+    )
+    prefetch_related_objects(
+        list(activities.values()), Prefetch("changes", queryset=changes), "languages"
+    )
+    found: dict[tuple[int, datetime], PersonalDate] = {}
+    for pk, activity in activities.items():
+        by_original = {o.original_start: o for o in occurrences(activity, start, end)}
+        for original in wanted[pk]:
+            occurrence = by_original.get(original) or _moved_away(activity, original)
+            if occurrence is not None:
+                found[(pk, original)] = PersonalDate(occurrence)
+    for rsvp in rsvps:
+        entry = found.get((rsvp.activity_id, rsvp.occurrence_start))
+        if entry is not None:
+            entry.going = True
+    for signup in signups:
+        entry = found.get((signup.task.activity_id, signup.occurrence_start))
+        if entry is not None:
+            entry.tasks.append(signup.task)
+    return sorted(found.values(), key=lambda d: (d.occurrence.start, d.occurrence.activity.pk))
+
+
+def _moved_away(activity: Activity, original: datetime) -> Occurrence | None:
+    """A date of the window that was moved to a time outside it."""
+    for change in activity.changes.all():
+        if change.original_start == original and not change.cancelled:
+            for occurrence in occurrences(
+                activity, change.new_start, change.new_end, changes=[change]
+            ):
+                if occurrence.original_start == original:
+                    return occurrence
+    return None

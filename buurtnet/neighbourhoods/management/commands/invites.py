@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from buurtnet.neighbourhoods.forms import SlipLanguagesForm
 from buurtnet.neighbourhoods.models import Building, Neighbourhood
 from buurtnet.neighbourhoods.selectors import (
     InviteStatus,
@@ -19,6 +20,7 @@ from buurtnet.neighbourhoods.selectors import (
     invite_slips_csv,
 )
 from buurtnet.neighbourhoods.services import MAX_USES_LIMIT, invite_codes_issue
+from buurtnet.neighbourhoods.slips import MAX_SLIP_LANGUAGES, slip_pages
 
 
 class Command(BaseCommand):
@@ -49,6 +51,17 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help="language of the slips and column names",
         )
+        parser.add_argument(
+            "--slip-language",
+            action="append",
+            default=[],
+            choices=[code for code, _name in settings.LANGUAGES],
+            metavar="CODE",
+            help=(
+                "with --format html: a language the slips' few words are printed in besides "
+                f"Dutch; repeat for more (at most {MAX_SLIP_LANGUAGES} languages in all)"
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         neighbourhood = Neighbourhood.objects.filter(slug=options["neighbourhood"]).first()
@@ -69,6 +82,12 @@ class Command(BaseCommand):
             raise CommandError(f"{neighbourhood.name} has no flats yet.")
         if not 1 <= options["max_uses"] <= MAX_USES_LIMIT:
             raise CommandError(f"--max-uses must be between 1 and {MAX_USES_LIMIT}.")
+        # The same check as the hosts' form, in the language of the sheet.
+        with translation.override(options["language"]):
+            languages_form = SlipLanguagesForm({"languages": options["slip_language"]})
+            if not languages_form.is_valid():
+                raise CommandError(" ".join(languages_form.errors["languages"]))
+        languages = languages_form.chosen_languages()
 
         # Codes are only kept when the file with them was written.
         with transaction.atomic():
@@ -90,7 +109,7 @@ class Command(BaseCommand):
                 codes = codes.filter(pk__in=issued_ids)
             with translation.override(options["language"]):
                 slips = invite_slips(codes)
-                content = self._render(options["format"], neighbourhood, slips)
+                content = self._render(options["format"], neighbourhood, slips, languages)
             if options["output"]:
                 try:
                     Path(options["output"]).write_text(content, encoding="utf-8")
@@ -105,14 +124,22 @@ class Command(BaseCommand):
         else:
             self.stdout.write(content, ending="")
 
-    def _render(self, fmt: str, neighbourhood: Neighbourhood, slips: list) -> str:
+    def _render(
+        self, fmt: str, neighbourhood: Neighbourhood, slips: list, languages: list[str]
+    ) -> str:
         if fmt == "csv":
             out = io.StringIO()
             invite_slips_csv(slips, out)
             return out.getvalue()
         # The sheet is a file on its own, printed away from the site: it carries its style.
         slips_css = Path(finders.find("css/slips.css")).read_text()
+        pages = slip_pages(neighbourhood=neighbourhood.name, slips=slips, languages=languages)
         return render_to_string(
             "neighbourhoods/invites_sheet.html",
-            {"neighbourhood": neighbourhood, "slips": slips, "slips_css": slips_css},
+            {
+                "neighbourhood": neighbourhood,
+                "pages": pages,
+                "slip_count": len(slips),
+                "slips_css": slips_css,
+            },
         )
