@@ -67,3 +67,14 @@ def known_params(query: QueryDict, names: Iterable[str], *, max_length: int = 10
         if value:
             kept[name] = value
     return kept
+
+
+def referer_path(request: HttpRequest) -> str | None:
+    """The local path (with its query) of the page on this site that linked here."""
+    try:
+        parts = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:
+        return None
+    if parts.netloc != request.get_host():
+        return None
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path

@@ -1,5 +1,6 @@
 """Who may see a neighbourhood's private pages. The first lines of every member view use these."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from buurtnet.core.http import referer_path
 from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 
@@ -102,3 +104,60 @@ def resident_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# A member's own pages (profile, notifications, calendar) belong to no neighbourhood by their
+# address, yet they keep the menu of the neighbourhood the member came from: the one named by
+# `?n=<slug>`, else the one of the page that linked here (the Referer), else the one these pages
+# showed last (kept in the session), else the neighbourhood the member joined last.
+#
+MEMBER_NAV_SESSION_KEY = "member_nav"
+_NEIGHBOURHOOD_PATH = re.compile(r"^/n/(?P<slug>[-a-zA-Z0-9_]{1,50})/")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def _slug_from_referer(request: HttpRequest) -> str | None:
+    """The neighbourhood of the page on this site that linked here, if it was one."""
+    match = _NEIGHBOURHOOD_PATH.match(referer_path(request) or "")
+    return match["slug"] if match else None
+
+
+def _newest_membership(user) -> Membership | None:
+    membership = (
+        Membership.objects.select_related("neighbourhood", "organisation", "building")
+        .filter(user=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if membership is not None:
+        membership.user = user
+    return membership
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The signed-in member's current membership for the menu of their own pages (see above),
+    also set as `request.neighbourhood` and `request.membership`, as member pages have them.
+
+    Costs no query once the member's membership is cached (neighbourhoods.cache, per person),
+    except the one that finds the newest when nothing names a neighbourhood. The session is
+    written only when the member comes from another neighbourhood than last time.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    remembered = request.session.get(MEMBER_NAV_SESSION_KEY)
+    membership = None
+    for slug in (request.GET.get("n"), _slug_from_referer(request), remembered):
+        if isinstance(slug, str) and _SLUG.fullmatch(slug):
+            membership = membership_of(user, slug)
+            if membership is not None:
+                break
+    if membership is None:
+        membership = _newest_membership(user)
+    elif membership.neighbourhood.slug != remembered:
+        request.session[MEMBER_NAV_SESSION_KEY] = membership.neighbourhood.slug
+    if membership is None:
+        return None
+    request.neighbourhood = membership.neighbourhood
+    request.membership = membership
+    return membership

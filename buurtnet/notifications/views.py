@@ -19,7 +19,6 @@ from buurtnet.notifications.services import (
     notification_open,
     notifications_mark_read,
 )
-from buurtnet.people.views import current_membership
 
 PER_PAGE = 20
 
@@ -33,7 +32,6 @@ def _page_context(request: HttpRequest, number: str | None) -> dict:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """A person's notifications, newest first, under the menu of their current neighbourhood."""
-    current_membership(request)
     context = _page_context(request, request.GET.get("page"))
     return render(request, "notifications/list.html", context)
 
@@ -86,8 +84,6 @@ def email_settings(request: HttpRequest) -> HttpResponse:
             template = "notifications/_email_settings.html"
         else:
             template = "notifications/email.html"
-            current_membership(request)
         return render(request, template, {"form": form, "saved": False}, status=400)
-    current_membership(request)
     form = EmailSettingsForm(initial={"kinds": email_kinds_wanted(user=request.user)})
     return render(request, "notifications/email.html", {"form": form, "saved": False})

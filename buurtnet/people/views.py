@@ -1,4 +1,3 @@
-import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,90 +14,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtnet.core.forms import add_service_errors
-from buurtnet.core.http import SafeNextMixin, safe_next
+from buurtnet.core.http import SafeNextMixin, referer_path, safe_next
 from buurtnet.core.ratelimit import RateLimit, client_address, rate_limited_response
-from buurtnet.neighbourhoods.access import membership_of
-from buurtnet.neighbourhoods.models import Membership
 from buurtnet.people.forms import EmailAuthenticationForm, PasswordResetForm, ProfileForm
 from buurtnet.people.selectors import profile_for_edit
 from buurtnet.people.services import preferred_language_set, profile_update
-
-# A member's own pages (profile, notifications, calendar) belong to no neighbourhood by their
-# address, yet they keep the menu of the neighbourhood the member came from: the one named by
-# `?n=<slug>`, else the one of the page that linked here (the Referer), else the one these pages
-# showed last (kept in the session), else the neighbourhood the member joined last.
-#
-# NOTE: people sits below neighbourhoods (see CONTRIBUTING.md); this belongs in
-# neighbourhoods/access.py, next to membership_of, and is here only until it moves.
-MEMBER_NAV_SESSION_KEY = "member_nav"
-_NEIGHBOURHOOD_PATH = re.compile(r"^/n/(?P<slug>[-a-zA-Z0-9_]{1,50})/")
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
-
-
-def _referer_path(request: HttpRequest) -> str | None:
-    """The local path (with its query) of the page on this site that linked here."""
-    try:
-        parts = urlsplit(request.headers.get("Referer", ""))
-    except ValueError:
-        return None
-    if parts.netloc != request.get_host():
-        return None
-    return f"{parts.path}?{parts.query}" if parts.query else parts.path
-
-
-def _slug_from_referer(request: HttpRequest) -> str | None:
-    """The neighbourhood of the page on this site that linked here, if it was one."""
-    match = _NEIGHBOURHOOD_PATH.match(_referer_path(request) or "")
-    return match["slug"] if match else None
-
-
-def _newest_membership(user) -> Membership | None:
-    membership = (
-        Membership.objects.select_related("neighbourhood", "organisation", "building")
-        .filter(user=user)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if membership is not None:
-        membership.user = user
-    return membership
-
-
-def current_membership(request: HttpRequest) -> Membership | None:
-    """The signed-in member's current membership for the menu of their own pages (see above),
-    also set as `request.neighbourhood` and `request.membership`, as member pages have them.
-
-    Costs no query once the member's membership is cached (neighbourhoods.cache, per person),
-    except the one that finds the newest when nothing names a neighbourhood. The session is
-    written only when the member comes from another neighbourhood than last time.
-    """
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    remembered = request.session.get(MEMBER_NAV_SESSION_KEY)
-    membership = None
-    for slug in (request.GET.get("n"), _slug_from_referer(request), remembered):
-        if isinstance(slug, str) and _SLUG.fullmatch(slug):
-            membership = membership_of(user, slug)
-            if membership is not None:
-                break
-    if membership is None:
-        membership = _newest_membership(user)
-    elif membership.neighbourhood.slug != remembered:
-        request.session[MEMBER_NAV_SESSION_KEY] = membership.neighbourhood.slug
-    if membership is None:
-        return None
-    request.neighbourhood = membership.neighbourhood
-    request.membership = membership
-    return membership
-
-
-class MemberNav:
-    """For class-based views of a member's own pages: the current neighbourhood's menu."""
-
-    def get_context_data(self, **kwargs):
-        current_membership(self.request)
-        return super().get_context_data(**kwargs)
 
 
 class BadInputIs400:
@@ -148,11 +68,11 @@ class PasswordResetConfirmView(BadInputIs400, auth_views.PasswordResetConfirmVie
     pass
 
 
-class PasswordChangeView(MemberNav, BadInputIs400, auth_views.PasswordChangeView):
+class PasswordChangeView(BadInputIs400, auth_views.PasswordChangeView):
     pass
 
 
-class PasswordChangeDoneView(MemberNav, auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     pass
 
 
@@ -210,15 +130,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                     secure=settings.SESSION_COOKIE_SECURE,
                 )
                 return response
-        current_membership(request)
         # Browsers cannot send a file again by themselves, so say so when a good one was chosen.
         photo_lost = "photo" in request.FILES and "photo" not in form.errors
         context = {"form": form, "person": person, "photo_lost": photo_lost, "next": back or ""}
         return render(request, "people/profile.html", context, status=400)
     back = _return_path(request, request.GET.get("next")) or _return_path(
-        request, _referer_path(request)
+        request, referer_path(request)
     )
-    current_membership(request)
     form = ProfileForm(instance=person)
     return render(
         request, "people/profile.html", {"form": form, "person": person, "next": back or ""}

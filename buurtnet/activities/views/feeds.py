@@ -33,7 +33,6 @@ from buurtnet.activities.services import calendars as services
 from buurtnet.core.cache_control import public_for_visitors
 from buurtnet.neighbourhoods.access import membership_of
 from buurtnet.neighbourhoods.models import Neighbourhood
-from buurtnet.people.views import current_membership
 
 # How long browsers and shared caches may keep a visitor's copy of a public calendar, as long
 # as the public pages (front.views.PUBLIC_MAX_AGE).
@@ -106,7 +105,6 @@ def feed_personal(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @login_required
 def my_calendar(request: HttpRequest) -> HttpResponse:
-    current_membership(request)
     token = calendar_token_of(request.user)
     feed_url = (
         request.build_absolute_uri(reverse("activities:feed_personal", args=[token.token]))
