@@ -27,6 +27,7 @@ from buurtnet.initiatives.models import (
     Status,
     SupportOffer,
     Update,
+    Visibility,
 )
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import Talent
@@ -113,6 +114,29 @@ def initiative_for_detail(*, neighbourhood: Neighbourhood, pk: int) -> Initiativ
         Prefetch("learnings", queryset=Learning.objects.select_related("author")),
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def public_initiative(*, neighbourhood: Neighbourhood, pk: int) -> Initiative | None:
+    """An initiative its initiators show everyone, for visitors: with its counts, themes and the
+    partners whose support it accepted (three queries). None when it is members-only or
+    belongs elsewhere: visitors cannot tell the two apart."""
+    return (
+        with_counts(
+            Initiative.objects.filter(
+                neighbourhood=neighbourhood, pk=pk, visibility=Visibility.PUBLIC
+            )
+        )
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "support_offers",
+                queryset=SupportOffer.objects.filter(status=OfferStatus.ACCEPTED)
+                .select_related("organisation")
+                .order_by("created_at", "id"),
+            ),
+        )
+        .first()
+    )
 
 
 def initiatives_of(*, user, neighbourhood: Neighbourhood) -> QuerySet[Participation]:

@@ -175,7 +175,7 @@ def test_with_htmx_only_the_tasks_section_comes_back(as_user, personas, dinner):
     assert response.status_code == 200
     body = response.content.decode()
     assert '<div id="tasks-body"' in body and 'id="tasks-heading"' not in body
-    assert '<div id="tasks-notice" hx-swap-oob="innerHTML">' in body
+    assert '<div id="tasks-notice" data-hx-swap-oob="innerHTML">' in body
     assert "<html" not in body
     assert "Thank you! You help with: Cooking." in text(response)
     assert "Full" in text(response)

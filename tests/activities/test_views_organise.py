@@ -15,6 +15,7 @@ from buurtnet.activities.services.bookings import booking_request
 from buurtnet.activities.services.organise import activity_create, occurrence_cancel
 from buurtnet.activities.services.places import place_keeper_assign
 from buurtnet.activities.services.rsvps import rsvp_set
+from buurtnet.initiatives.forms import _written_in_choices as written_in_choices
 from buurtnet.people.models import Language
 from tests.activities.conftest import AMSTERDAM, local
 from tests.factories import InitiativeFactory, ParticipationFactory
@@ -769,6 +770,7 @@ def test_the_coming_dates_take_the_same_queries_however_many_activities(
 ):
     client = as_user(personas.priya)
     url = reverse("initiatives:detail", args=[SLUG, personas.initiative.pk])
+    written_in_choices()  # a vocabulary shared by every neighbourhood: cached once for all
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

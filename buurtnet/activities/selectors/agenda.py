@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from buurtnet.activities.links import occurrence_from_key
 from buurtnet.activities.models import (
     Activity,
     Place,
@@ -14,7 +15,7 @@ from buurtnet.activities.models import (
     RsvpStatus,
 )
 from buurtnet.activities.recurrence import Occurrence, occurrences_for_neighbourhood
-from buurtnet.activities.selectors.feeds import with_schedule
+from buurtnet.activities.selectors.feeds import public_activities, with_schedule
 from buurtnet.initiatives.models import (
     Initiative,
     ParticipantRole,
@@ -83,6 +84,35 @@ def agenda(
         )
         going = {(row["activity_id"], row["occurrence_start"]): row["seats"] for row in rows}
     return [AgendaEntry(o, going.get((o.activity.pk, o.original_start), 0)) for o in found]
+
+
+def public_agenda(
+    neighbourhood: Neighbourhood,
+    start: datetime,
+    end: datetime,
+    *,
+    initiative: Initiative | None = None,
+) -> list[Occurrence]:
+    """What visitors may see in [start, end): occurrences of the public activities (never those
+    of a members-only initiative), cancelled ones flagged, by start. Three queries (activities,
+    their changes, their languages) however many there are; no answers are read.
+
+    `initiative` narrows it to one initiative's activities."""
+    activities = public_activities(neighbourhood)
+    if initiative is not None:
+        activities = activities.filter(initiative=initiative)
+    return occurrences_for_neighbourhood(neighbourhood, start, end, queryset=activities)
+
+
+def public_occurrence(
+    neighbourhood: Neighbourhood, activity_pk: int, when: str
+) -> Occurrence | None:
+    """One date of a public activity as its address names it; None for any other (a
+    members-only activity looks the same as one that does not exist)."""
+    activity = public_activities(neighbourhood).filter(pk=activity_pk).first()
+    if activity is None:
+        return None
+    return occurrence_from_key(activity, when)
 
 
 def may_plan(membership: Membership | None) -> bool:

@@ -1,14 +1,20 @@
 """Reads about who comes to one occurrence: seats taken, waiting list, dietary summary."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models import F, Q, Sum
 
 from buurtnet.activities.models import (
     Activity,
+    OccurrenceChange,
     Rsvp,
     RsvpStatus,
+    TaskSignup,
+    localize,
 )
+from buurtnet.activities.recurrence import Occurrence, is_original_start
+from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.people.models import User
 
 
@@ -98,3 +104,98 @@ def attendees(activity: Activity, occurrence_start: datetime) -> dict[str, list[
     for rsvp in answers:
         (waiting if rsvp.waitlisted else going).append(rsvp)
     return {"going": going, "waiting": waiting}
+
+
+# A date is named by its original start; one moved by up to this much may still lie ahead.
+MOVED_MARGIN = timedelta(days=1)
+
+
+@dataclass
+class MyDate:
+    """One date a member takes part in: their answer ("going" or waiting) and their tasks."""
+
+    occurrence: Occurrence
+    going: bool = False
+    waiting: bool = False
+    tasks: list[str] = field(default_factory=list)
+
+
+def _occurrence_of(activity: Activity, original: datetime, change: OccurrenceChange | None):
+    tz = activity.tz
+    original = original.astimezone(tz)
+    if change is not None and not change.cancelled:
+        start, end = change.new_start.astimezone(tz), change.new_end.astimezone(tz)
+        return Occurrence(activity, original, start, end, moved=True, note=change.note)
+    end = localize(original.replace(tzinfo=None) + activity.duration, tz)
+    cancelled = change is not None
+    return Occurrence(
+        activity, original, original, end, cancelled=cancelled, note=change.note if change else ""
+    )
+
+
+def coming_dates_of(
+    user: User, neighbourhood: Neighbourhood, *, since: datetime, limit: int = 5
+) -> list[MyDate]:
+    """The member's own dates from `since` on, by start: what they said they go to (a place or
+    the waiting list) and the tasks they took. Three queries at most, however many there are.
+
+    At most `limit` answers and `limit` tasks are read, so a few more than `limit` dates may come
+    back; the caller leaves out what ended since. A date the series no longer has (the series
+    was changed from an earlier date on) is left out; a cancelled one stays, flagged.
+    """
+    lower = since - MOVED_MARGIN
+    answers = list(
+        Rsvp.objects.filter(
+            user=user,
+            activity__neighbourhood=neighbourhood,
+            status=RsvpStatus.GOING,
+            occurrence_start__gte=lower,
+        )
+        .select_related("activity__neighbourhood", "activity__place")
+        .order_by("occurrence_start", "id")[:limit]
+    )
+    signups = list(
+        TaskSignup.objects.filter(
+            user=user,
+            task__activity__neighbourhood=neighbourhood,
+            occurrence_start__gte=lower,
+        )
+        .select_related("task__activity__neighbourhood", "task__activity__place")
+        .order_by("occurrence_start", "id")[:limit]
+    )
+    dates: dict[tuple[int, datetime], MyDate] = {}
+    activities: dict[int, Activity] = {}
+
+    def date_of(activity: Activity, original: datetime) -> MyDate:
+        activity = activities.setdefault(activity.pk, activity)
+        key = (activity.pk, original)
+        if key not in dates:
+            dates[key] = MyDate(Occurrence(activity, original, original, original))
+        return dates[key]
+
+    for answer in answers:
+        found = date_of(answer.activity, answer.occurrence_start)
+        found.going, found.waiting = not answer.waitlisted, answer.waitlisted
+    for signup in signups:
+        date_of(signup.task.activity, signup.occurrence_start).tasks.append(
+            signup.task.get_kind_display()
+        )
+    if not dates:
+        return []
+    changes = {
+        (change.activity_id, change.original_start): change
+        for change in OccurrenceChange.objects.filter(
+            activity_id__in=activities,
+            original_start__gte=min(original for _, original in dates),
+            original_start__lte=max(original for _, original in dates),
+        )
+    }
+    found = []
+    for (activity_pk, original), mine in dates.items():
+        activity = activities[activity_pk]
+        if not is_original_start(activity, original):
+            continue
+        mine.occurrence = _occurrence_of(activity, original, changes.get((activity_pk, original)))
+        found.append(mine)
+    found.sort(key=lambda d: (d.occurrence.start, d.occurrence.activity.pk))
+    return found

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from buurtnet.activities.forms import agenda as forms
-from buurtnet.activities.links import euros, occurrence_url
+from buurtnet.activities.links import euros, occurrence_key, occurrence_url
 from buurtnet.activities.models import localize
 from buurtnet.activities.selectors import agenda as selectors
 from buurtnet.core.http import known_params
@@ -112,8 +112,12 @@ def _query(request: HttpRequest, view: str, chosen: date | None) -> QueryDict:
     return query
 
 
-def _entry(occurrence, going: int, tz: ZoneInfo, slug: str) -> dict[str, Any]:
-    """One occurrence as the agenda shows it: times, words and the link worked out once."""
+def agenda_entry(occurrence, going: int, tz: ZoneInfo, url: str) -> dict[str, Any]:
+    """One occurrence as the agenda shows it: times, words and the link worked out once.
+
+    Plain values only, so a list of them can be kept in the cache; `starts_at` and `ends_at`
+    let a reader leave out what ended since the list was made.
+    """
     activity = occurrence.activity
     start = occurrence.start.astimezone(tz)
     end = occurrence.end.astimezone(tz)
@@ -132,14 +136,19 @@ def _entry(occurrence, going: int, tz: ZoneInfo, slug: str) -> dict[str, Any]:
     if occurrence.moved and not occurrence.cancelled:
         planned_for = date_format(occurrence.original_start.astimezone(tz), "j F, H:i")
     return {
+        "activity_pk": activity.pk,
+        "key": occurrence_key(occurrence),
         "day": start.date(),
-        "start_iso": start.isoformat(),
-        "end_iso": end.isoformat(),
+        "starts_at": start,
+        "ends_at": end,
+        # A valid HTML date and time: to the second, never with microseconds.
+        "start_iso": start.isoformat(timespec="seconds"),
+        "end_iso": end.isoformat(timespec="seconds"),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
         "title": activity.title,
         "where": activity.where,
-        "url": occurrence_url(slug, occurrence),
+        "url": url,
         "cancelled": occurrence.cancelled,
         "moved": occurrence.moved,
         "note": occurrence.note,
@@ -148,6 +157,22 @@ def _entry(occurrence, going: int, tz: ZoneInfo, slug: str) -> dict[str, Any]:
         "languages": [(language.code, language.name) for language in activity.languages.all()],
         "cost": euros(activity.cost_cents) if activity.cost_cents else None,
         "seats": seats,
+    }
+
+
+def public_where(activity) -> str:
+    """Where a public activity is, as visitors read it: the name of the neighbourhood's place,
+    never an address (a place may be someone's living room, a free-text location their door)."""
+    return activity.place.name if activity.place_id else ""
+
+
+def visitor_entry(occurrence, tz: ZoneInfo, url: str) -> dict[str, Any]:
+    """One public date as visitors see it: no seats taken, the place's name only, and no note
+    (the organisers write it for the neighbours; the public calendar leaves it out too)."""
+    return agenda_entry(occurrence, 0, tz, url) | {
+        "where": public_where(occurrence.activity),
+        "seats": "",
+        "note": "",
     }
 
 
@@ -182,7 +207,10 @@ def _body(
         found = [e for e in found if e.occurrence.start.astimezone(tz).date() < later]
         next_from = later.isoformat()
         period = Period(view, period.first, later, period.previous, later)
-    entries = [_entry(e.occurrence, e.going, tz, neighbourhood.slug) for e in found]
+    entries = [
+        agenda_entry(e.occurrence, e.going, tz, occurrence_url(neighbourhood.slug, e.occurrence))
+        for e in found
+    ]
     by_day = {day: list(group) for day, group in groupby(entries, key=lambda e: e["day"])}
     days = [
         {"day": day, "entries": group, "is_today": day == today} for day, group in by_day.items()
