@@ -6,8 +6,9 @@ so a dinner at 18:00 stays at 18:00 in winter and in summer time.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -122,6 +123,99 @@ def validate_rrule(text: str, *, first: datetime | None = None) -> str:
             _("This repeat rule never happens in the next ten years."), code="rrule_never"
         )
     return text
+
+
+# --- Plain repeats ------------------------------------------------------------------------------
+# What residents choose from ("every month on the first Wednesday"), each an RFC 5545 rule built
+# from the series' first date. Any other rule is written by hand, by hosts and place keepers.
+
+ONCE = "once"
+WEEKLY = "weekly"
+FORTNIGHTLY = "fortnightly"
+MONTHLY_NTH = "monthly_nth"
+MONTHLY_LAST = "monthly_last"
+MONTHLY_DATE = "monthly_date"
+DAILY = "daily"
+CUSTOM = "custom"
+# In the order residents see them.
+PLAIN_REPEATS = (ONCE, WEEKLY, FORTNIGHTLY, MONTHLY_NTH, MONTHLY_LAST, MONTHLY_DATE, DAILY)
+
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Two rules give the same dates when they agree on this many of them (or on all, within the
+# years below): enough to tell "the 4th Wednesday" from "the last Wednesday", and quick.
+_COMPARED_DATES = 60
+_COMPARED_YEARS = 6
+
+
+def nth_weekday(day: date) -> int:
+    """Which of its kind the date is in its month: 2 for the second Wednesday."""
+    return (day.day - 1) // 7 + 1
+
+
+def is_last_weekday(day: date) -> bool:
+    """Whether no later day of the same weekday follows in the same month."""
+    return (day + timedelta(days=7)).month != day.month
+
+
+def plain_rrule(repeat: str, first: date) -> str:
+    """The rule of a plain repeat for a series whose first date is `first` ("" for once)."""
+    day = BYDAY[first.weekday()]
+    if repeat == ONCE:
+        return ""
+    if repeat == DAILY:
+        return "FREQ=DAILY"
+    if repeat == WEEKLY:
+        return f"FREQ=WEEKLY;BYDAY={day}"
+    if repeat == FORTNIGHTLY:
+        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
+    if repeat == MONTHLY_NTH:
+        return f"FREQ=MONTHLY;BYDAY={nth_weekday(first)}{day}"
+    if repeat == MONTHLY_LAST:
+        return f"FREQ=MONTHLY;BYDAY=-1{day}"
+    if repeat == MONTHLY_DATE:
+        return f"FREQ=MONTHLY;BYMONTHDAY={first.day}"
+    raise ValueError(repeat)
+
+
+def _first_dates(text: str, first: date) -> list[datetime] | None:
+    start = datetime.combine(first, time(12))
+    try:
+        rule = _parse(text, start).replace(until=start + timedelta(days=366 * _COMPARED_YEARS))
+        return list(islice(rule, _COMPARED_DATES))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return None
+
+
+def plain_repeat(rrule: str, first: date) -> str | None:
+    """The plain repeat that gives the same dates as `rrule` from `first`, or None when only a
+    rule written by hand does. "FREQ=WEEKLY" from a Wednesday is every week on Wednesday."""
+    text = "".join((rrule or "").split()).upper().removeprefix("RRULE:")
+    if not text:
+        return ONCE
+    candidates = [(repeat, plain_rrule(repeat, first)) for repeat in PLAIN_REPEATS[1:]]
+    for repeat, rule in candidates:
+        if rule == text:
+            return repeat
+    dates = _first_dates(text, first)
+    if not dates:
+        return None
+    for repeat, rule in candidates:
+        if _first_dates(rule, first) == dates:
+            return repeat
+    return None
+
+
+def last_of_count(rrule: str, first: datetime, count: int) -> datetime | None:
+    """The naive start of the `count`-th date the rule gives from `first` (itself the first), or
+    None when the rule gives fewer within ten years."""
+    if not rrule or count < 1:
+        return first
+    try:
+        rule = _parse(rrule, first).replace(until=first + timedelta(days=366 * PROBE_YEARS))
+        found = list(islice(rule, count))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return None
+    return found[-1] if len(found) == count else None
 
 
 def _naive(moment: datetime, tz: ZoneInfo) -> datetime:

@@ -1,7 +1,10 @@
 """Forms of the organisers' pages: plan an activity, change it, cancel or move one date.
 
-The repeat choices a person picks ("every month on the last Friday") become an RFC 5545 rule
-here, in `build_rrule`; the services check the rule again before anything is written.
+Residents choose how a series repeats in plain words ("every month on the first Wednesday"),
+with an optional last date or number of times; the form builds the RFC 5545 rule from the first
+date (see recurrence.plain_rrule). Writing a rule by hand is for hosts and place keepers, behind
+"Advanced"; the services refuse a hand-written rule from anyone else as well. A series' end is
+kept in its own field (`until`), never in the rule.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -14,39 +17,54 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from buurtnet.activities.models import Activity, Audience, Place, localize
-from buurtnet.activities.recurrence import original_starts, validate_rrule
+from buurtnet.activities.recurrence import (
+    BYDAY,
+    CUSTOM,
+    DAILY,
+    FORTNIGHTLY,
+    MONTHLY_DATE,
+    MONTHLY_LAST,
+    MONTHLY_NTH,
+    ONCE,
+    PLAIN_REPEATS,
+    WEEKLY,
+    is_last_weekday,
+    last_of_count,
+    nth_weekday,
+    original_starts,
+    plain_repeat,
+    plain_rrule,
+    validate_rrule,
+)
 from buurtnet.initiatives.models import Initiative
 from buurtnet.people.forms import CheckboxList, LanguageChoiceField
 from buurtnet.people.models import Language
 
-ONCE = "once"
-WEEKLY = "weekly"
-FORTNIGHTLY = "fortnightly"
-MONTHLY_NTH = "monthly_nth"
-MONTHLY_LAST = "monthly_last"
-CUSTOM = "custom"
-REPEATS = (ONCE, WEEKLY, FORTNIGHTLY, MONTHLY_NTH, MONTHLY_LAST, CUSTOM)
+__all__ = [
+    "CUSTOM",
+    "DAILY",
+    "FORTNIGHTLY",
+    "MONTHLY_DATE",
+    "MONTHLY_LAST",
+    "MONTHLY_NTH",
+    "ONCE",
+    "WEEKLY",
+    "is_last_weekday",
+    "nth_weekday",
+]
 
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+REPEATS = (*PLAIN_REPEATS, CUSTOM)
 
 # Planning reaches this far ahead; further dates are typing mistakes (and overflow calendars).
 MAX_AHEAD = timedelta(days=366 * 5)
 MAX_SERIES = timedelta(days=366 * 10)
+# A weekly series for ten years; the ten-year limit on the last date holds as well.
+MAX_COUNT = 520
 MAX_COST = Decimal("1000")
 MAX_CAPACITY = 10_000
-
-
-def nth_weekday(day: date) -> int:
-    """Which of its kind the date is in its month: 2 for the second Wednesday."""
-    return (day.day - 1) // 7 + 1
-
-
-def is_last_weekday(day: date) -> bool:
-    """Whether no later day of the same weekday follows in the same month."""
-    return (day + timedelta(days=7)).month != day.month
 
 
 def build_rrule(repeat: str, first: date, custom: str = "") -> str:
@@ -55,30 +73,97 @@ def build_rrule(repeat: str, first: date, custom: str = "") -> str:
     >>> build_rrule(MONTHLY_LAST, date(2027, 1, 29))
     'FREQ=MONTHLY;BYDAY=-1FR'
     """
-    day = _BYDAY[first.weekday()]
-    if repeat == ONCE:
-        return ""
-    if repeat == WEEKLY:
-        return f"FREQ=WEEKLY;BYDAY={day}"
-    if repeat == FORTNIGHTLY:
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
-    if repeat == MONTHLY_NTH:
-        return f"FREQ=MONTHLY;BYDAY={nth_weekday(first)}{day}"
-    if repeat == MONTHLY_LAST:
-        return f"FREQ=MONTHLY;BYDAY=-1{day}"
     if repeat == CUSTOM:
         return "".join((custom or "").split()).upper()
-    raise ValueError(repeat)
+    return plain_rrule(repeat, first)
 
 
 def repeat_of(rrule: str, first: date) -> tuple[str, str]:
-    """The repeat choice and custom rule that give `rrule` for a series from `first`."""
-    if not rrule:
-        return ONCE, ""
-    for repeat in (WEEKLY, FORTNIGHTLY, MONTHLY_NTH, MONTHLY_LAST):
-        if build_rrule(repeat, first) == rrule:
-            return repeat, ""
-    return CUSTOM, rrule
+    """The repeat choice and custom rule that give `rrule` for a series from `first`: a plain
+    choice whenever it gives the same dates, else CUSTOM with the rule itself."""
+    repeat = plain_repeat(rrule, first)
+    if repeat is None:
+        return CUSTOM, rrule
+    return repeat, ""
+
+
+def _and(items: list[str]) -> str:
+    """ "A, B and C" in the reader's language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _nth_weekday_words(n: int, weekday: str) -> str | None:
+    phrases = {
+        1: _("the first %(weekday)s"),
+        2: _("the second %(weekday)s"),
+        3: _("the third %(weekday)s"),
+        4: _("the fourth %(weekday)s"),
+        5: _("the fifth %(weekday)s"),
+        -1: _("the last %(weekday)s"),
+    }
+    phrase = phrases.get(n)
+    return phrase % {"weekday": weekday} if phrase else None
+
+
+def _weekday_name(code: str) -> str | None:
+    return str(WEEKDAYS[BYDAY.index(code)]) if code in BYDAY else None
+
+
+def rule_in_words(rrule: str, first: date) -> str:
+    """A rule written by hand, in words where it is a common kind ("Every week on Monday and
+    Thursday", "Every month on the first Monday and the third Monday"); else the rule itself."""
+    fallback = _("By its own rule: %(rule)s") % {"rule": rrule}
+    parts: dict[str, str] = {}
+    for part in rrule.split(";"):
+        name, _sep, value = part.partition("=")
+        parts[name] = value
+    if set(parts) - {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "WKST"}:
+        return fallback
+    freq = parts.get("FREQ")
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        return fallback
+    every = int(interval)
+    byday = [code for code in parts.get("BYDAY", "").split(",") if code]
+    bymonthday = [day for day in parts.get("BYMONTHDAY", "").split(",") if day]
+    if freq in ("DAILY", "WEEKLY") and not bymonthday:
+        if freq == "DAILY" and not byday:
+            return ngettext("Every day", "Every %(count)s days", every) % {"count": every}
+        if freq == "DAILY" and every > 1:
+            return fallback
+        names = [_weekday_name(code) for code in byday or [BYDAY[first.weekday()]]]
+        if None in names:
+            return fallback
+        days = _and(names)
+        if every == 1:
+            return _("Every week on %(days)s") % {"days": days}
+        return ngettext(
+            "Every %(count)s week on %(days)s", "Every %(count)s weeks on %(days)s", every
+        ) % {"count": every, "days": days}
+    if freq == "MONTHLY" and bymonthday and not byday:
+        if not all(day.isdigit() and 1 <= int(day) <= 31 for day in bymonthday):
+            return fallback
+        days = _and(bymonthday)
+        if every == 1:
+            return _("Every month on day %(days)s") % {"days": days}
+        return ngettext(
+            "Every %(count)s month on day %(days)s", "Every %(count)s months on day %(days)s", every
+        ) % {"count": every, "days": days}
+    if freq == "MONTHLY" and byday and not bymonthday and every == 1:
+        words = []
+        for code in byday:
+            number, weekday = code[:-2], _weekday_name(code[-2:])
+            try:
+                phrase = _nth_weekday_words(int(number), weekday) if weekday else None
+            except ValueError:
+                phrase = None
+            if phrase is None:
+                return fallback
+            words.append(phrase)
+        return _("Every month on %(days)s") % {"days": _and(words)}
+    return fallback
 
 
 def repeat_in_words(activity: Activity) -> str:
@@ -87,9 +172,10 @@ def repeat_in_words(activity: Activity) -> str:
     if not activity.rrule:
         return ""
     repeat, _custom = repeat_of(activity.rrule, activity.start_date)
-    words = dict(repeat_choices(activity.start_date))[repeat]
     if repeat == CUSTOM:
-        words = _("By its own rule: %(rule)s") % {"rule": activity.rrule}
+        words = rule_in_words(activity.rrule, activity.start_date)
+    else:
+        words = dict(repeat_choices(activity.start_date))[repeat]
     if activity.until is not None:
         # The last date the series gives (the end itself may lie between two dates).
         last = original_starts(activity, activity.until - timedelta(days=400), activity.until)
@@ -110,8 +196,15 @@ def _ordinal_phrase(n: int) -> str:
     return phrases[n]
 
 
+def _month_day_phrase(day: int) -> str:
+    if day > 28:
+        return _("Every month on day %(day)s (skipped in months without that day)") % {"day": day}
+    return _("Every month on day %(day)s") % {"day": day}
+
+
 def repeat_choices(first: date | None) -> list[tuple[str, str]]:
-    """The repeat choices in words, naming the weekday once the first date is known."""
+    """The repeat choices in words, naming the weekday once the first date is known. The order
+    is the order of the radio buttons; the rule written by hand comes last."""
     if first is None:
         return [
             (ONCE, _("Once")),
@@ -119,6 +212,8 @@ def repeat_choices(first: date | None) -> list[tuple[str, str]]:
             (FORTNIGHTLY, _("Every two weeks")),
             (MONTHLY_NTH, _("Every month on the same weekday (for example the 2nd Wednesday)")),
             (MONTHLY_LAST, _("Every month on the last such weekday (for example the last Friday)")),
+            (MONTHLY_DATE, _("Every month on the same date (for example the 15th)")),
+            (DAILY, _("Every day")),
             (CUSTOM, _("Another rule (RFC 5545)")),
         ]
     weekday = WEEKDAYS[first.weekday()]
@@ -128,6 +223,8 @@ def repeat_choices(first: date | None) -> list[tuple[str, str]]:
         (FORTNIGHTLY, _("Every two weeks on %(weekday)s") % {"weekday": weekday}),
         (MONTHLY_NTH, _ordinal_phrase(nth_weekday(first)) % {"weekday": weekday}),
         (MONTHLY_LAST, _("Every month on the last %(weekday)s") % {"weekday": weekday}),
+        (MONTHLY_DATE, _month_day_phrase(first.day)),
+        (DAILY, _("Every day")),
         (CUSTOM, _("Another rule (RFC 5545)")),
     ]
 
@@ -280,7 +377,12 @@ class _WhereMixin(forms.Form):
 
 
 class _ScheduleMixin(forms.Form):
-    """When: start and end time, how it repeats and until when."""
+    """When: start and end time, how it repeats and until when (a last date or a number of
+    times).
+
+    `advanced` (hosts and place keepers) adds the rule written by hand. For anyone else editing
+    a series whose rule no plain choice gives, the rule stays as it is and is shown in words
+    (`rule_locked`)."""
 
     start_time = forms.TimeField(label=gettext_lazy("Starts at"), widget=_time_input())
     end_time = forms.TimeField(label=gettext_lazy("Ends at"), widget=_time_input())
@@ -289,15 +391,15 @@ class _ScheduleMixin(forms.Form):
         choices=(),
         widget=forms.RadioSelect,
         initial=ONCE,
-        help_text=gettext_lazy("On the weekday of the first date."),
+        help_text=gettext_lazy("Counted from the first date."),
     )
     custom_rule = forms.CharField(
-        label=gettext_lazy("Another rule"),
+        label=gettext_lazy("Repeat rule"),
         max_length=300,
         required=False,
         help_text=gettext_lazy(
-            "Only for another rule, written as in RFC 5545. For example FREQ=WEEKLY;BYDAY=MO,TH "
-            "(every Monday and Thursday)."
+            "Written as in RFC 5545. For example FREQ=WEEKLY;BYDAY=MO,TH (every Monday and "
+            "Thursday). Leave out the start, the end and the time: they have their own fields."
         ),
     )
     until = forms.DateField(
@@ -306,9 +408,96 @@ class _ScheduleMixin(forms.Form):
         widget=_date_input(),
         help_text=gettext_lazy("Optional. Leave empty to keep repeating."),
     )
+    count = forms.IntegerField(
+        label=gettext_lazy("Or: how many times"),
+        required=False,
+        min_value=1,
+        max_value=MAX_COUNT,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=gettext_lazy("Optional. For example 10: the series ends after its tenth date."),
+        error_messages={
+            "min_value": gettext_lazy("Give at least 1, or leave it empty."),
+            "max_value": gettext_lazy("Give at most 520 times, or a last date instead."),
+            "invalid": gettext_lazy("Give the number of times as a whole number."),
+        },
+    )
 
-    def _set_repeat_choices(self, first: date | None) -> None:
-        self.fields["repeat"].choices = repeat_choices(first)
+    advanced = False
+    rule_locked = False
+    rule_words = ""
+
+    def _set_schedule(self, first: date | None, *, advanced: bool, locked_rule: str = "") -> None:
+        self.advanced = advanced
+        choices = repeat_choices(first)
+        self.fields["repeat"].choices = choices
+        # The rule written by hand has its own radio button, under "Advanced" (see
+        # _schedule_fields.html); for everyone else it is refused with a word why.
+        self.fields["repeat"].widget.choices = [c for c in choices if c[0] != CUSTOM]
+        if not advanced:
+            # Not shown and not read: a rule posted anyway is ignored (or, chosen as the
+            # repeat, refused with a word why).
+            del self.fields["custom_rule"]
+        if locked_rule:
+            self.rule_locked = True
+            self.locked_rule = locked_rule
+            self.rule_words = rule_in_words(locked_rule, first) if first else locked_rule
+            del self.fields["repeat"]
+
+    @property
+    def custom_chosen(self) -> bool:
+        return "repeat" in self.fields and self["repeat"].value() == CUSTOM
+
+    @property
+    def custom_open(self) -> bool:
+        """Whether "Advanced" starts unfolded: a rule written by hand is in use, or has errors."""
+        if "custom_rule" not in self.fields:
+            return False
+        return self.custom_chosen or bool(self["custom_rule"].errors)
+
+    def _clean_rule(self, data: dict, first: date, start: time | None) -> str | None:
+        """The rule the choices give, or None after adding an error."""
+        if self.rule_locked:
+            return self.locked_rule
+        repeat = data.get("repeat")
+        if repeat is None:
+            return None
+        if repeat == CUSTOM:
+            if not self.advanced:
+                self.add_error(
+                    "repeat",
+                    _(
+                        "Only hosts and place keepers write their own repeat rules. Choose one "
+                        "of the repeats above, or ask a host."
+                    ),
+                )
+                return None
+            custom = data.get("custom_rule", "")
+            if not custom:
+                if "custom_rule" not in self.errors:
+                    self.add_error(
+                        "custom_rule", _("Write the rule, or choose one of the repeats above.")
+                    )
+                return None
+            naive_first = datetime.combine(first, start or time(12))
+            try:
+                return validate_rrule(custom, first=naive_first)
+            except ValidationError as exc:
+                self.add_error("custom_rule", exc.messages)
+                return None
+        if repeat == MONTHLY_LAST and not is_last_weekday(first):
+            self.add_error(
+                "repeat",
+                _(
+                    "%(date)s is not the last %(weekday)s of its month. Choose that date, or "
+                    "another repeat."
+                )
+                % {
+                    "date": date_format(first, "l j F Y"),
+                    "weekday": WEEKDAYS[first.weekday()],
+                },
+            )
+            return None
+        return build_rrule(repeat, first)
 
     def _clean_schedule(self, data: dict, first: date | None) -> None:
         """Adds `duration_minutes`, `rrule` and `until_moment` to the cleaned data."""
@@ -322,42 +511,31 @@ class _ScheduleMixin(forms.Form):
             else:
                 span = datetime.combine(date.min, end) - datetime.combine(date.min, start)
                 data["duration_minutes"] = int(span.total_seconds() // 60)
-        repeat = data.get("repeat")
-        if first is None or repeat is None:
+        if first is None:
             return
-        if repeat == CUSTOM:
-            custom = data.get("custom_rule", "")
-            if not custom:
-                if "custom_rule" not in self.errors:
-                    self.add_error(
-                        "custom_rule", _("Write the rule, or choose one of the repeats above.")
-                    )
-                return
-            naive_first = datetime.combine(first, start or time(12))
-            try:
-                data["rrule"] = validate_rrule(custom, first=naive_first)
-            except ValidationError as exc:
-                self.add_error("custom_rule", exc.messages)
-                return
-        elif repeat == MONTHLY_LAST and not is_last_weekday(first):
-            self.add_error(
-                "repeat",
-                _(
-                    "%(date)s is not the last %(weekday)s of its month. Choose that date, or "
-                    "another repeat."
+        rule = self._clean_rule(data, first, start)
+        if rule is None:
+            return
+        data["rrule"] = rule
+        until, count = data.get("until"), data.get("count")
+        if not rule:
+            data["until"] = data["count"] = None
+            return
+        if until is not None and count is not None:
+            self.add_error("count", _("Give a last date or a number of times, not both."))
+        elif count is not None:
+            last = last_of_count(rule, datetime.combine(first, start or time(12)), count)
+            if last is None:
+                self.add_error(
+                    "count",
+                    _("The series does not have %(count)s dates within ten years.")
+                    % {"count": count},
                 )
-                % {
-                    "date": date_format(first, "l j F Y"),
-                    "weekday": WEEKDAYS[first.weekday()],
-                },
-            )
-            return
-        else:
-            data["rrule"] = build_rrule(repeat, first)
-            if repeat == ONCE:
-                data["until"] = None
-        until = data.get("until")
-        if until is not None:
+            else:
+                data["until_moment"] = localize(
+                    datetime.combine(last.date(), time(23, 59)), self.tz
+                )
+        elif until is not None:
             if until < first:
                 self.add_error("until", _("The last date cannot be before the first date."))
             elif until - first > MAX_SERIES:
@@ -367,12 +545,22 @@ class _ScheduleMixin(forms.Form):
 
     def schedule(self) -> dict:
         data = self.cleaned_data
-        return {
+        schedule = {
             "start_time": data["start_time"],
             "duration_minutes": data["duration_minutes"],
-            "rrule": data["rrule"],
             "until": data.get("until_moment"),
         }
+        if not self.rule_locked:
+            schedule["rrule"] = data["rrule"]
+        return schedule
+
+    def rule_field(self) -> str | None:
+        """Where the services' errors about the rule go."""
+        if self.rule_locked:
+            return None
+        if self.cleaned_data.get("repeat") == CUSTOM and "custom_rule" in self.fields:
+            return "custom_rule"
+        return "repeat"
 
 
 def organiser_value(thing: Initiative | Place) -> str:
@@ -412,6 +600,7 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         "repeat",
         "custom_rule",
         "until",
+        "count",
         "languages",
         "cost",
         "audience",
@@ -427,8 +616,11 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         kept: list[Place],
         places: list[Place],
         tz: ZoneInfo,
+        advanced: bool | None = None,
         **kwargs,
     ) -> None:
+        """`advanced`: whether the member may write a rule by hand (hosts and place keepers;
+        by default whoever keeps a place)."""
         super().__init__(*args, **kwargs)
         self.tz = tz
         self.organisers = {organiser_value(i): i for i in initiatives} | {
@@ -449,7 +641,7 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
                 first = self.fields["start_date"].clean(self.data.get("start_date"))
             except ValidationError:
                 first = None
-        self._set_repeat_choices(first)
+        self._set_schedule(first, advanced=bool(kept) if advanced is None else advanced)
 
     def clean_start_date(self) -> date:
         first = self.cleaned_data["start_date"]
@@ -510,9 +702,6 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         "bring_a_dish": "bring_a_dish",
         "is_public": "is_public",
     }
-
-    def rule_field(self) -> str:
-        return "custom_rule" if self.cleaned_data.get("repeat") == CUSTOM else "repeat"
 
 
 class EditForm(_Form, _DetailsMixin):
@@ -594,6 +783,7 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         "repeat",
         "custom_rule",
         "until",
+        "count",
         "languages",
         "cost",
         "audience",
@@ -603,8 +793,16 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
     ]
 
     def __init__(
-        self, *args, activity: Activity, first: date, places: list[Place], **kwargs
+        self,
+        *args,
+        activity: Activity,
+        first: date,
+        places: list[Place],
+        advanced: bool = False,
+        **kwargs,
     ) -> None:
+        """`advanced`: whether the member may write a rule by hand. Without it, a series whose
+        rule no plain choice gives keeps its rule, shown in words."""
         tz = activity.tz
         repeat, custom = repeat_of(activity.rrule, first)
         end = (datetime.combine(first, activity.start_time) + activity.duration).time()
@@ -626,7 +824,8 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         self.first = first
         # An activity of the keepers belongs to their place; an initiative's may move around.
         self._set_places(places if activity.initiative_id else [activity.place])
-        self._set_repeat_choices(first)
+        locked = activity.rrule if repeat == CUSTOM and not advanced else ""
+        self._set_schedule(first, advanced=advanced, locked_rule=locked)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -644,9 +843,6 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         }
 
     service_fields = PlanForm.service_fields | {"from_start": None, "start_date": None}
-
-    def rule_field(self) -> str:
-        return "custom_rule" if self.cleaned_data.get("repeat") == CUSTOM else "repeat"
 
 
 class CancelForm(_Form):

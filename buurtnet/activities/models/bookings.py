@@ -1,5 +1,7 @@
 """A place reserved for a time slot, asked for by a member and decided by the keepers."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,11 @@ class BookingStatus(models.TextChoices):
 
 # A requested or approved booking holds its slot; declined and cancelled ones free it.
 ACTIVE_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.APPROVED)
+
+# Activities at a place hold its coming dates this far ahead; a daily job moves the horizon along
+# (services.organise.reservations_extend). A series' clashes with other bookings are looked for,
+# and reported, within the same window.
+RESERVE_AHEAD = timedelta(days=365)
 
 
 class Booking(TimeStamped):
@@ -87,3 +94,44 @@ class Booking(TimeStamped):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_BOOKING_STATUSES
+
+
+class SeriesBooking(TimeStamped):
+    """An organiser's request to hold a place on every date of an activity (a series, or one
+    date), decided once by the place's keepers.
+
+    While it waits, the activity's coming dates hold the place as requested bookings (so nobody
+    else takes them meanwhile); approving turns them all into approved bookings in one step, and
+    the daily job books the dates that come into reach with the series' status. Declining frees
+    them all. An activity planned by a keeper of its place, or at a place nobody keeps, needs no
+    request: its dates are approved at once, and it has no SeriesBooking.
+    """
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="place_request"
+    )
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="series_bookings")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("booking of a series")
+        verbose_name_plural = _("bookings of series")
+        indexes = [models.Index(fields=["place", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.activity}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == BookingStatus.REQUESTED

@@ -1,7 +1,10 @@
 """Places of the neighbourhood (a room, a kitchen, a courtyard), their keepers, photos and keys."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.core.images import CleanImageField
@@ -61,6 +64,39 @@ class PlaceKeeper(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["place", "user"], name="unique_place_keeper")
         ]
+
+
+class PlaceOpening(TimeStamped):
+    """One stretch of a weekday in which the place is open, in the neighbourhood's local time.
+
+    A place without any is open as the day goes (see services.bookings.BOOKING_DAY_OPENS); a place
+    with some is closed on the weekdays that have none. A day may have several stretches (morning
+    and evening); they do not overlap, and none runs past midnight.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="openings")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=sorted(WEEKDAYS.items()), validators=[MaxValueValidator(6)]
+    )
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens", "id"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="opening_closes_after_it_opens"
+            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="opening_weekday_known"),
+            models.UniqueConstraint(
+                fields=["place", "weekday", "opens"], name="one_opening_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.weekday} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 class PlacePhoto(TimeStamped):

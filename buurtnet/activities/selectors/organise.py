@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from buurtnet.activities.models import Activity, Place
+from buurtnet.activities.models import Activity, BookingStatus, Place
+from buurtnet.activities.models.bookings import SeriesBooking
 from buurtnet.activities.recurrence import Occurrence, activities_between, occurrences
 from buurtnet.initiatives.models import Initiative, ParticipantRole, ParticipationStatus, Status
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
@@ -84,3 +85,17 @@ def coming_occurrences_of_initiative(
     found = [o for activity in activities for o in occurrences(activity, now, end)]
     found.sort(key=lambda o: (o.start, o.activity.pk))
     return found[:limit]
+
+
+def waiting_for_keepers(activity_ids) -> set[int]:
+    """Which of these activities have dates that wait for their place's keepers to approve them
+    (see services.bookings.series_booking_request): one query, for the agenda and a date's page
+    to say "waiting for the keepers' approval"."""
+    ids = list(activity_ids)
+    if not ids:
+        return set()
+    return set(
+        SeriesBooking.objects.filter(
+            activity_id__in=ids, status=BookingStatus.REQUESTED
+        ).values_list("activity_id", flat=True)
+    )

@@ -1,5 +1,10 @@
 """Planning activities: create and change a series, cancel or move one date, and keep the
-place reserved for every coming occurrence."""
+place reserved for every coming occurrence.
+
+An activity planned at a place by someone who does not keep it asks the keepers once for all its
+dates (services.bookings.series_booking_request): until they approve, its dates hold the place as
+requested bookings. Rules written by hand are for hosts and place keepers; residents choose one
+of the plain repeats (recurrence.PLAIN_REPEATS), and a hand-written rule from them is refused."""
 
 import logging
 from collections.abc import Iterable
@@ -28,26 +33,36 @@ from buurtnet.activities.models import (
     Task,
     TaskSignup,
 )
+from buurtnet.activities.models.places import PlaceKeeper
 from buurtnet.activities.recurrence import (
     Occurrence,
     first_naive,
     occurrence_at,
-    occurrences,
     original_starts,
+    plain_repeat,
     validate_rrule,
 )
-from buurtnet.activities.services.bookings import refuse_overlap
+from buurtnet.activities.services.bookings import (
+    RESERVE_AHEAD,
+    needs_keepers,
+    refuse_overlap,
+    reservation_status,
+    reserve_dates,
+    series_booking_carry,
+    series_booking_request,
+)
 from buurtnet.activities.services.common import (
     aware,
     clean_text,
     deny_unless_organiser,
     lock_place,
     locked_activity,
+    membership_of,
 )
 from buurtnet.activities.services.rsvps import promote_waiting
 from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods import cache as shared_cache
-from buurtnet.neighbourhoods.models import Neighbourhood
+from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import Language, User
 
 logger = logging.getLogger(__name__)
@@ -112,68 +127,43 @@ def _validate_languages(languages: Iterable[Language]) -> list[Language]:
     return languages
 
 
-# Repeating activities at a place hold its coming dates this far ahead; a daily job moves the
-# horizon along (reservations_extend).
-RESERVE_AHEAD = timedelta(days=365)
+def may_write_rules(membership: Membership | None) -> bool:
+    """Hosts and the keepers of a place write repeat rules by hand; residents choose from the
+    plain repeats."""
+    if membership is None:
+        return False
+    if membership.is_host:
+        return True
+    return (
+        membership.is_resident
+        and PlaceKeeper.objects.filter(
+            user_id=membership.user_id, place__neighbourhood_id=membership.neighbourhood_id
+        ).exists()
+    )
+
+
+def _refuse_rule_by_hand(user: User, activity: Activity) -> None:
+    """A rule that no plain repeat gives, from someone who may not write rules by hand."""
+    if not activity.rrule or plain_repeat(activity.rrule, activity.start_date) is not None:
+        return
+    if not may_write_rules(membership_of(user, activity.neighbourhood)):
+        raise ValidationError(
+            {
+                "rrule": ValidationError(
+                    _(
+                        "Only hosts and place keepers write their own repeat rules. Choose one "
+                        "of the plain repeats, or ask a host."
+                    ),
+                    code="rule_by_hand",
+                )
+            }
+        )
 
 
 def _reserve(activity: Activity, *, until: datetime) -> list[Occurrence]:
-    """Book the activity's place for each coming occurrence up to `until` that is not held yet.
-
-    Returns the occurrences whose time was booked by someone else already: the organisers hear
-    which dates lack the room; nothing else is touched."""
-    if activity.place_id is None:
-        return []
-    now = timezone.now()
-    lock_place(activity.place)
-    coming = [
-        o
-        for o in occurrences(activity, now, until, changes=activity.changes.all())
-        if not o.cancelled and o.start > now
-    ]
-    if not coming:
-        return []
-    held = set(
-        Booking.objects.filter(
-            activity=activity,
-            status__in=ACTIVE_BOOKING_STATUSES,
-            occurrence_start__in=[o.original_start for o in coming],
-        ).values_list("occurrence_start", flat=True)
-    )
-    taken = list(
-        Booking.objects.filter(
-            place_id=activity.place_id,
-            status__in=ACTIVE_BOOKING_STATUSES,
-            starts_at__lt=max(o.end for o in coming),
-            ends_at__gt=min(o.start for o in coming),
-        ).values_list("starts_at", "ends_at")
-    )
-    unreserved: list[Occurrence] = []
-    new: list[Booking] = []
-    for occurrence in coming:
-        if occurrence.original_start in held:
-            continue
-        if any(start < occurrence.end and end > occurrence.start for start, end in taken):
-            unreserved.append(occurrence)
-            continue
-        taken.append((occurrence.start, occurrence.end))
-        new.append(
-            Booking(
-                place_id=activity.place_id,
-                requested_by_id=activity.created_by_id,
-                initiative_id=activity.initiative_id,
-                activity=activity,
-                occurrence_start=occurrence.original_start,
-                starts_at=occurrence.start,
-                ends_at=occurrence.end,
-                purpose=activity.title[:300],
-                status=BookingStatus.APPROVED,
-                decided_at=now,
-            )
-        )
-    Booking.objects.bulk_create(new)
-    shared_cache.bump(activity.neighbourhood_id)
-    return unreserved
+    """Book the activity's place for each coming occurrence up to `until` that is not held yet
+    (see services.bookings.reserve_dates), as approved or as requested from the keepers."""
+    return reserve_dates(activity, until=until)
 
 
 def _release(activity: Activity, *, from_start: datetime) -> None:
@@ -195,7 +185,8 @@ def reservations_extend() -> int:
         Activity.objects.filter(place__isnull=False)
         .exclude(rrule="")
         .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .select_related("neighbourhood", "place")
+        .exclude(place_request__status__in=[BookingStatus.DECLINED, BookingStatus.CANCELLED])
+        .select_related("neighbourhood", "place", "place_request")
         .prefetch_related("changes")
     )
     for activity in series:
@@ -231,7 +222,11 @@ def activity_create(
     is_public: bool = True,
     bring_a_dish: bool = False,
 ) -> Activity:
-    """An initiative's initiators (or a place's keepers) plan an activity or a series."""
+    """An initiative's initiators (or a place's keepers) plan an activity or a series.
+
+    At a place with keepers, planned by someone else, the keepers are asked once for all its
+    dates; meanwhile they hold the place as requested. `activity.unreserved` names the dates the
+    place was booked by someone else already."""
     _validate_where(neighbourhood=neighbourhood, initiative=initiative, place=place)
     activity = Activity(
         neighbourhood=neighbourhood,
@@ -259,10 +254,14 @@ def activity_create(
     deny_unless_organiser(user, activity)
     activity.full_clean(exclude=["neighbourhood", "initiative", "place", "created_by", "previous"])
     _validate_schedule(activity)
+    _refuse_rule_by_hand(user, activity)
     languages = _validate_languages(languages)
     activity.save()
     activity.languages.set(languages)
-    activity.unreserved = _reserve(activity, until=timezone.now() + RESERVE_AHEAD)
+    if needs_keepers(user, place):
+        series_booking_request(user=user, activity=activity)
+    else:
+        activity.unreserved = _reserve(activity, until=timezone.now() + RESERVE_AHEAD)
     return activity
 
 
@@ -412,7 +411,8 @@ def occurrence_move(
         raise ValidationError({"new_end": _("An activity lasts between one minute and 24 hours.")})
     if new_start <= timezone.now():
         raise ValidationError({"new_start": _("Move it to a time that is still to come.")})
-    if activity.place_id is not None:
+    status = reservation_status(activity) if activity.place_id is not None else None
+    if status is not None:
         lock_place(activity.place)
         held = Booking.objects.filter(
             activity=activity,
@@ -436,8 +436,8 @@ def occurrence_move(
                 starts_at=new_start,
                 ends_at=new_end,
                 purpose=activity.title[:300],
-                status=BookingStatus.APPROVED,
-                decided_at=timezone.now(),
+                status=status,
+                decided_at=timezone.now() if status == BookingStatus.APPROVED else None,
             )
     change, _created = OccurrenceChange.objects.update_or_create(
         activity=activity,
@@ -539,10 +539,13 @@ def activity_change_from(
         if firsts:
             new.start_date = firsts[0].astimezone(tz).date()
     _validate_schedule(new)
+    if new.rrule != old.rrule:
+        _refuse_rule_by_hand(user, new)
     new_languages = _validate_languages(old.languages.all() if languages is KEEP else languages)
 
     if new.capacity != old.capacity:
         _refuse_capacity_below_going(old, new.capacity, since=from_start)
+    old_until = old.until
     old.until = from_start - timedelta(seconds=1)
     old.save(update_fields=["until"])
     new.save()
@@ -623,5 +626,5 @@ def activity_change_from(
                 dish.activity, dish.occurrence_start = new, target
                 dish.save(update_fields=["activity", "occurrence_start"])
     _release(old, from_start=from_start)
-    new.unreserved = _reserve(new, until=timezone.now() + RESERVE_AHEAD)
+    series_booking_carry(user=user, old=old, new=new, old_until=old_until)
     return new

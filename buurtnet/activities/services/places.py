@@ -1,7 +1,11 @@
 """Changes to a place and the people who keep it.
 
-Hosts assign and remove keepers; hosts and keepers change the place's details and its photos.
+Hosts assign and remove keepers; hosts and keepers change the place's details, its opening hours
+and its photos.
 """
+
+from collections.abc import Iterable
+from datetime import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,8 +19,10 @@ from buurtnet.activities.models import (
     PlaceKey,
     PlacePhoto,
 )
+from buurtnet.activities.models.places import PlaceOpening
 from buurtnet.activities.services.common import clean_text, membership_of
 from buurtnet.initiatives.services import validate_photo
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import User
 
@@ -42,6 +48,25 @@ def _deny_unless_editor(user: User, place: Place) -> None:
         raise PermissionDenied(_("Only hosts and the keepers of this place can change it."))
 
 
+def _validate_openings(openings: Iterable[tuple[int, time, time]]) -> list[PlaceOpening]:
+    """Stretches of weekdays (0 is Monday) that close after they open, the same day, and do not
+    overlap; ValidationError on "openings" otherwise."""
+    rows = sorted(openings, key=lambda row: (row[0], row[1]))
+    for weekday, opens, closes in rows:
+        if not (isinstance(weekday, int) and 0 <= weekday <= 6):
+            raise ValidationError({"openings": _("Give the opening hours per weekday.")})
+        if not (isinstance(opens, time) and isinstance(closes, time) and opens < closes):
+            raise ValidationError(
+                {"openings": _("Each stretch of opening hours closes after it opens.")}
+            )
+    for (day, _opens, closes), (next_day, next_opens, _closes) in zip(rows, rows[1:], strict=False):
+        if day == next_day and next_opens < closes:
+            raise ValidationError(
+                {"openings": _("Two stretches of opening hours of the same day overlap.")}
+            )
+    return [PlaceOpening(weekday=day, opens=opens, closes=closes) for day, opens, closes in rows]
+
+
 def _locked(place: Place) -> Place:
     """Serialise changes to one place, its keepers and its photos."""
     return Place.objects.select_for_update().select_related("neighbourhood").get(pk=place.pk)
@@ -58,11 +83,16 @@ def place_update(
     accessibility: str = "",
     opening_hours: str = "",
     house_rules: str = "",
+    openings: Iterable[tuple[int, time, time]] | None = None,
 ) -> Place:
-    """A host or keeper changes what people need to know about the place."""
+    """A host or keeper changes what people need to know about the place.
+
+    `openings`: its opening hours as (weekday, opens, closes), Monday being 0; they replace the
+    ones it had (none: no fixed hours). Left as they are when not given."""
     _deny_unless_editor(user, place)
     if capacity is not None and not 1 <= capacity <= MAX_PLACE_CAPACITY:
         raise ValidationError({"capacity": capacity_message()})
+    new_openings = None if openings is None else _validate_openings(openings)
     place = _locked(place)
     place.name = clean_text(name)
     place.address = clean_text(address)
@@ -76,6 +106,12 @@ def place_update(
         raise ValidationError({"name": message})
     place.full_clean()
     place.save()
+    if new_openings is not None:
+        PlaceOpening.objects.filter(place=place).delete()
+        for opening in new_openings:
+            opening.place = place
+        PlaceOpening.objects.bulk_create(new_openings)
+        shared_cache.bump(place.neighbourhood_id)
     return place
 
 

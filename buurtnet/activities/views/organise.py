@@ -21,10 +21,12 @@ from buurtnet.activities.forms.organise import (
     MoveForm,
     PlanForm,
     organiser_value,
+    repeat_in_words,
+    repeat_of,
 )
 from buurtnet.activities.links import occurrence_from_key, occurrence_key, occurrence_url
 from buurtnet.activities.models import Activity
-from buurtnet.activities.recurrence import Occurrence, occurrence_at
+from buurtnet.activities.recurrence import CUSTOM, Occurrence, occurrence_at
 from buurtnet.activities.selectors import organise as selectors
 from buurtnet.activities.services import organise as services
 from buurtnet.core.forms import add_service_errors
@@ -50,8 +52,19 @@ def _when(occurrence: Occurrence) -> str:
     return f"{date_format(start, 'l j F Y')}, {start:%H:%M}"
 
 
-def _warn_unreserved(request: HttpRequest, activity: Activity) -> None:
-    """The dates at which the place was booked by someone else already."""
+def _tell_about_the_place(request: HttpRequest, activity: Activity) -> None:
+    """Whether the place still has to say yes, and the dates it was booked by someone else."""
+    series = getattr(activity, "place_request", None) if activity.place_id else None
+    if series is not None and series.is_waiting:
+        messages.info(
+            request,
+            _(
+                "The keepers of %(place)s decide whether it can take place there: they are "
+                "asked once for all its dates. Until they approve, the agenda shows it as "
+                "waiting for their approval, and the dates are held for you."
+            )
+            % {"place": activity.place.name},
+        )
     unreserved = getattr(activity, "unreserved", None)
     if not unreserved:
         return
@@ -142,6 +155,7 @@ def create(request: HttpRequest) -> HttpResponse:
         kept=kept,
         places=selectors.places_of(neighbourhood),
         tz=ZoneInfo(neighbourhood.timezone),
+        advanced=membership.is_host or bool(kept),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -155,7 +169,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("%(title)s is in the agenda.") % {"title": activity.title}
                 )
-                _warn_unreserved(request, activity)
+                _tell_about_the_place(request, activity)
                 first = occurrence_at(activity, activity.first_start)
                 if first is None:  # a first start skipped by the clock change
                     return redirect("activities:agenda", neighbourhood.slug)
@@ -199,10 +213,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         status = 200
+    repeat, _rule = repeat_of(activity.rrule, activity.start_date)
     context = {
         "nav": "agenda",
         "activity": activity,
         "form": form,
+        "repeats": repeat_in_words(activity),
+        "rule_by_hand": repeat == CUSTOM,
+        "may_write_rules": services.may_write_rules(request.membership)
+        if repeat == CUSTOM
+        else True,
         "has_location": "location" in form.fields,
         "back": back,
         "upcoming": upcoming,
@@ -329,6 +349,7 @@ def change_from(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
         activity=activity,
         first=first,
         places=selectors.places_of(request.neighbourhood),
+        advanced=services.may_write_rules(request.membership),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -347,7 +368,7 @@ def change_from(request: HttpRequest, activity_pk: int, when: str) -> HttpRespon
                     _("Your changes hold from %(date)s on.")
                     % {"date": date_format(first, "l j F Y")},
                 )
-                _warn_unreserved(request, new)
+                _tell_about_the_place(request, new)
                 target = selectors.next_occurrence(new)
                 if target is None:
                     return redirect("activities:agenda", request.neighbourhood.slug)

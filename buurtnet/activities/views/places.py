@@ -20,8 +20,10 @@ from buurtnet.activities.links import occurrence_url
 from buurtnet.activities.models import Place, PlaceKeeper, PlaceKey
 from buurtnet.activities.selectors.agenda import agenda, agenda_activities
 from buurtnet.activities.selectors.places import (
+    awaiting_approval,
     keeper_candidates,
     key_candidates,
+    opening_week,
     place_detail,
     place_keys,
     place_photo_in,
@@ -95,6 +97,7 @@ def _render_place(
     can_edit = services.can_edit_place(request.membership, place)
     if can_edit and key_form is None:
         key_form = _key_form(request, place)
+    waiting = awaiting_approval(place)
     return render(
         request,
         "activities/places/detail.html",
@@ -106,9 +109,11 @@ def _render_place(
                 {
                     "occurrence": entry.occurrence,
                     "url": occurrence_url(neighbourhood.slug, entry.occurrence),
+                    "awaiting_approval": entry.occurrence.activity.pk in waiting,
                 }
                 for entry in entries
             ],
+            "opening_week": opening_week(place),
             "keepers": [keeper.user for keeper in place.keepers.all()],
             "photos": list(place.photos.all()),
             "is_host": is_host,
@@ -138,6 +143,7 @@ def _render_edit(
     if form is None:
         form = forms.PlaceForm(
             initial={field: getattr(place, field) for field in forms.PLACE_FIELDS}
+            | forms.hours_initial(list(place.openings.all()))
         )
     return render(
         request,
@@ -164,7 +170,7 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PlaceForm(request.POST)
     if form.is_valid():
         try:
-            services.place_update(user=request.user, place=place, **form.cleaned_data)
+            services.place_update(user=request.user, place=place, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
