@@ -28,6 +28,7 @@ from buurtnet.activities.models import (
     TaskSignup,
 )
 from buurtnet.activities.recurrence import original_starts
+from buurtnet.activities.services.bookings import series_booking_decide
 from buurtnet.activities.services.organise import activity_create
 from buurtnet.activities.services.places import place_create, place_keeper_assign, place_key_give
 from buurtnet.activities.services.rsvps import rsvp_set
@@ -1561,6 +1562,7 @@ def _meeting_place(
         audience=Audience.EVERYONE,
         capacity=40,
     )
+    asked = timezone.now()
     coffee = activity_create(
         user=p["joke"],
         neighbourhood=neighbourhood,
@@ -1576,6 +1578,12 @@ def _meeting_place(
         languages=[languages[code] for code in ("nl", "tr", "ar")],
         audience=Audience.EVERYONE,
     )
+    # Joke does not keep the room: Fatima approved the coffee mornings' dates a year ago. The
+    # request and its answer are history, not news, in the demo's notifications.
+    series_booking_decide(keeper=p["fatima"], series=coffee.place_request, approve=True)
+    Notification.objects.filter(
+        kind__in=[Kind.BOOKING_REQUESTED, Kind.BOOKING_DECIDED], created_at__gte=asked
+    ).delete()
     _helping_hands(dinner, coffee, p, now)
     _past_attendance(dinner, coffee, p, now)
     for activity, guests in ((dinner, DINNER_GUESTS), (coffee, COFFEE_GUESTS)):

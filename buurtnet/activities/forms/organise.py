@@ -39,6 +39,7 @@ from buurtnet.activities.recurrence import (
     plain_rrule,
     validate_rrule,
 )
+from buurtnet.initiatives.forms import written_in_field
 from buurtnet.initiatives.models import Initiative
 from buurtnet.people.forms import CheckboxList, LanguageChoiceField
 from buurtnet.people.models import Language
@@ -281,6 +282,7 @@ class _DetailsMixin(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("What happens, and what to bring."),
     )
+    language = written_in_field()
     languages = LanguageChoiceField(
         label=gettext_lazy("Languages spoken"),
         queryset=Language.objects.all(),
@@ -335,6 +337,7 @@ class _DetailsMixin(forms.Form):
         return {
             "title": data["title"],
             "description": data["description"],
+            "language": data["language"],
             "languages": list(data["languages"]),
             "cost_cents": cents(data.get("cost")),
             "audience": data["audience"],
@@ -592,6 +595,7 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
         "organiser",
         "title",
         "description",
+        "language",
         "place",
         "location",
         "start_date",
@@ -717,6 +721,7 @@ class EditForm(_Form, _DetailsMixin):
     field_order = [
         "title",
         "description",
+        "language",
         "location",
         "languages",
         "cost",
@@ -745,6 +750,7 @@ class EditForm(_Form, _DetailsMixin):
         for name in (
             "title",
             "description",
+            "language",
             "location",
             "languages",
             "audience",
@@ -759,6 +765,7 @@ def initial_details(activity: Activity) -> dict:
     return {
         "title": activity.title,
         "description": activity.description,
+        "language": activity.language,
         "languages": list(activity.languages.all()),
         "cost": (Decimal(activity.cost_cents) / 100).quantize(Decimal("0.01"))
         if activity.cost_cents
@@ -776,6 +783,7 @@ class ChangeFromForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
     field_order = [
         "title",
         "description",
+        "language",
         "place",
         "location",
         "start_time",

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.activities.models.places import Place
-from buurtnet.core.models import TimeStamped
+from buurtnet.core.models import TimeStamped, written_in_field
 from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.people.models import Language
@@ -72,6 +72,7 @@ class Activity(TimeStamped):
     duration_minutes = models.PositiveIntegerField(
         _("duration in minutes"), validators=[MinValueValidator(1)]
     )
+    language = written_in_field()
     rrule = models.CharField(
         _("repeats"),
         max_length=300,

@@ -64,6 +64,7 @@ from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import Language, User
+from buurtnet.people.selectors import is_known_language
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +222,7 @@ def activity_create(
     capacity: int | None = None,
     is_public: bool = True,
     bring_a_dish: bool = False,
+    language: str = "",
 ) -> Activity:
     """An initiative's initiators (or a place's keepers) plan an activity or a series.
 
@@ -246,6 +248,7 @@ def activity_create(
         is_public=is_public,
         bring_a_dish=bring_a_dish,
         created_by=user,
+        language=_written_in(user, language),
     )
     if initiative is None and place is None:
         raise ValidationError(
@@ -297,6 +300,15 @@ def _refuse_capacity_below_going(
         )
 
 
+def _written_in(user: User, language: str) -> str:
+    """The language the description is written in: the writer's choice, else their own."""
+    if not language:
+        return user.preferred_language
+    if not is_known_language(language):
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    return language
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -311,11 +323,13 @@ def activity_update(
     is_public: bool = KEEP,
     bring_a_dish: bool = KEEP,
     languages: Iterable[Language] = KEEP,
+    language: str = KEEP,
 ) -> Activity:
     """The organisers change what the whole activity is (not when): title, seats, cost…"""
     activity = locked_activity(activity)
     deny_unless_organiser(user, activity)
     changes = {
+        "language": language if language is KEEP else _written_in(user, language),
         "title": title if title is KEEP else clean_text(title),
         "description": description if description is KEEP else clean_text(description),
         "location": location if location is KEEP else clean_text(location),
@@ -482,6 +496,7 @@ def activity_change_from(
     is_public: bool = KEEP,
     bring_a_dish: bool = KEEP,
     languages: Iterable[Language] = KEEP,
+    language: str = KEEP,
 ) -> Activity:
     """Change a series from one occurrence on: the old series ends just before it, a new one
     carries the new values, and coming RSVPs and changes move along on the same dates."""
@@ -525,6 +540,7 @@ def activity_change_from(
         capacity=pick(capacity, old.capacity),
         is_public=pick(is_public, old.is_public),
         bring_a_dish=pick(bring_a_dish, old.bring_a_dish),
+        language=old.language if language is KEEP else _written_in(user, language),
         previous=old,
         created_by=user,
     )
