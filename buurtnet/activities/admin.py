@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from buurtnet.activities.models import Activity, OccurrenceChange, Place, PlaceKeeper, Rsvp
+from buurtnet.activities.models import (
+    Activity,
+    OccurrenceChange,
+    Place,
+    PlaceKeeper,
+    PlaceOpening,
+    Rsvp,
+    SeriesBooking,
+)
 
 
 class PlaceKeeperInline(admin.TabularInline):
@@ -11,13 +19,19 @@ class PlaceKeeperInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class PlaceOpeningInline(admin.TabularInline):
+    model = PlaceOpening
+    extra = 0
+    fields = ["weekday", "opens", "closes"]
+
+
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "neighbourhood", "capacity"]
     list_filter = ["neighbourhood"]
     search_fields = ["name", "address"]
     list_select_related = ["neighbourhood"]
-    inlines = [PlaceKeeperInline]
+    inlines = [PlaceKeeperInline, PlaceOpeningInline]
 
 
 class OccurrenceChangeInline(admin.TabularInline):
@@ -44,3 +58,12 @@ class RsvpAdmin(admin.ModelAdmin):
     search_fields = ["activity__title", "user__display_name"]
     raw_id_fields = ["activity", "user"]
     list_select_related = ["activity", "user"]
+
+
+@admin.register(SeriesBooking)
+class SeriesBookingAdmin(admin.ModelAdmin):
+    list_display = ["activity", "place", "status", "requested_by", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["activity__title", "place__name"]
+    raw_id_fields = ["activity", "place", "requested_by", "decided_by"]
+    list_select_related = ["activity", "place", "requested_by", "decided_by"]

@@ -1,7 +1,13 @@
 """The meeting place's data, one module per concern; every model is importable from here."""
 
 from buurtnet.activities.models.activities import Activity, Audience, OccurrenceChange, localize
-from buurtnet.activities.models.bookings import ACTIVE_BOOKING_STATUSES, Booking, BookingStatus
+from buurtnet.activities.models.bookings import (
+    ACTIVE_BOOKING_STATUSES,
+    RESERVE_AHEAD,
+    Booking,
+    BookingStatus,
+    SeriesBooking,
+)
 from buurtnet.activities.models.calendars import (
     CalendarToken,
     ReminderKind,
@@ -18,13 +24,20 @@ from buurtnet.activities.models.helping import (
     TaskKind,
     TaskSignup,
 )
-from buurtnet.activities.models.places import Place, PlaceKeeper, PlaceKey, PlacePhoto
+from buurtnet.activities.models.places import (
+    Place,
+    PlaceKeeper,
+    PlaceKey,
+    PlaceOpening,
+    PlacePhoto,
+)
 from buurtnet.activities.models.rsvps import Rsvp, RsvpStatus
 
 __all__ = [
     "ACTIVE_BOOKING_STATUSES",
     "MAX_ATTENDANCE",
     "MAX_HANDS",
+    "RESERVE_AHEAD",
     "Activity",
     "Attendance",
     "AttendancePhoto",
@@ -37,11 +50,13 @@ __all__ = [
     "Place",
     "PlaceKeeper",
     "PlaceKey",
+    "PlaceOpening",
     "PlacePhoto",
     "ReminderKind",
     "Rsvp",
     "RsvpStatus",
     "SentReminder",
+    "SeriesBooking",
     "Task",
     "TaskKind",
     "TaskSignup",
