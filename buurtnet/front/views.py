@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_safe
 
 from buurtnet.activities.forms.organise import repeat_in_words
@@ -42,6 +43,7 @@ from buurtnet.neighbourhoods.access import get_membership, member_required, memb
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.neighbourhoods.selectors import neighbourhoods_for_index
 from buurtnet.notifications import unread
+from buurtnet.translations.selectors import attach as attach_translations
 
 # How long browsers and shared caches may keep a visitor's copy of a public page.
 PUBLIC_MAX_AGE = 60
@@ -420,6 +422,13 @@ def _fragment(template: str, context: dict) -> str:
     return mark_safe(render_to_string(template, context).strip())  # noqa: S308 - our template
 
 
+def _with_translations(posts) -> list:
+    """The posts, each with neighbours' translations into the reader's language (one query)."""
+    posts = list(posts)
+    attach_translations(posts, language=get_language())
+    return posts
+
+
 def _home_shared(neighbourhood) -> dict:
     """What every member's start page shows alike: recent updates, who joined an initiative,
     and the newest neighbours (one more than shown, so the reader can be left out)."""
@@ -429,7 +438,9 @@ def _home_shared(neighbourhood) -> dict:
             "front/_home_updates.html",
             {
                 "neighbourhood": neighbourhood,
-                "updates": initiative_selectors.recent_updates(neighbourhood=neighbourhood),
+                "updates": _with_translations(
+                    initiative_selectors.recent_updates(neighbourhood=neighbourhood)
+                ),
             },
         ),
         "new_neighbours": [(m.user_id, m.user.display_name) for m in newest],

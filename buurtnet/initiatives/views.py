@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -28,6 +29,7 @@ from buurtnet.initiatives.models import (
 from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import member_required
 from buurtnet.neighbourhoods.models import Membership, Organisation
+from buurtnet.translations.selectors import attach as attach_translations
 
 PAGE_SIZE = 12
 START_SESSION_KEY = "initiative_start:%s"
@@ -131,6 +133,9 @@ def _detail_parts(neighbourhood, pk: int) -> dict[str, str]:
     """What every member sees of one initiative, rendered once per version and language."""
     initiative = selectors.initiative_for_detail(neighbourhood=neighbourhood, pk=pk)
     needs = initiative.needs.all()
+    updates, learnings = list(initiative.updates.all()), list(initiative.learnings.all())
+    # Neighbours' translations into the reader's language, for every text at once.
+    attach_translations([initiative, *updates, *learnings], language=get_language())
     context = {
         "neighbourhood": neighbourhood,
         "initiative": initiative,
@@ -139,8 +144,8 @@ def _detail_parts(neighbourhood, pk: int) -> dict[str, str]:
         "open_needs": [n for n in needs if not n.is_met],
         "met_needs": [n for n in needs if n.is_met],
         "supporters": selectors.supporters(initiative),
-        "updates": initiative.updates.all(),
-        "learnings": initiative.learnings.all(),
+        "updates": updates,
+        "learnings": learnings,
     }
     parts = {
         part: render_to_string(f"initiatives/_detail_{part}.html", context) for part in DETAIL_PARTS
@@ -277,6 +282,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     description=form.cleaned_data["description"],
                     themes=form.cleaned_data["themes"],
                     visibility=form.cleaned_data["visibility"],
+                    language=form.cleaned_data["language"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -396,6 +402,7 @@ def update_post(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 photo=form.cleaned_data["photo"] or None,
                 photo_description=form.cleaned_data["photo_description"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -419,6 +426,7 @@ def learning_post(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative,
                 what_worked=form.cleaned_data["what_worked"],
                 what_did_not=form.cleaned_data["what_did_not"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -787,6 +795,7 @@ def _start_confirm(request: HttpRequest) -> HttpResponse:
                 need_kind=plan.cleaned_data["need_kind"],
                 need_description=plan.cleaned_data["need_description"],
                 need_talent=plan.cleaned_data["need_talent"],
+                language=wish.cleaned_data.get("language", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -4,6 +4,7 @@ translated it, always with dir="auto" and the language it is in."""
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatewords
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
 from buurtnet.translations import machine
@@ -37,7 +38,7 @@ def written(context, post, field: str, public: bool = False, style: str = "lines
     neighbourhood = context.get("neighbourhood")
     links = entry is not None and not public and neighbourhood is not None and bool(original)
     args = [neighbourhood.slug, entry.kind, post.pk, field] if links else None
-    query = f"?next={back}" if back else ""
+    query = f"?{urlencode({'next': back})}" if back else ""
     render = STYLES.get(style, STYLES["lines"])
     return {
         "text": render(shown.text if shown else original),
