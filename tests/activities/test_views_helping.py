@@ -35,7 +35,7 @@ def url(name: str, activity, *extra, when: str = WHEN) -> str:
 
 def text(response) -> str:
     """The page's words as they read: inline tags vanish, others separate, single spaces."""
-    html = re.sub(r"</?(strong|span|a|em|time)\b[^>]*>", "", response.content.decode())
+    html = re.sub(r"</?(strong|span|a|em|time|bdi)\b[^>]*>", "", response.content.decode())
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

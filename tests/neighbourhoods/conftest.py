@@ -35,7 +35,8 @@ def invite(personas):
 
 
 def text(response) -> str:
-    return response.content.decode()
+    """The page's HTML, with the <bdi> that isolates each name's writing direction left out."""
+    return response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
 
 
 def shows(response, message: str) -> bool:
