@@ -59,7 +59,9 @@ def book(user, place, hour: int = 14):
 
 
 def test_the_keeper_chooser_shows_a_flat_only_when_its_owner_does(as_user, personas, room, hidden):
-    page = as_user(personas.henk).get(place_url(room)).text
+    page = (
+        as_user(personas.henk).get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
 
     offered = options(page, "keeper")
     assert "Daan (de Elskamp)" in offered
@@ -69,7 +71,9 @@ def test_the_keeper_chooser_shows_a_flat_only_when_its_owner_does(as_user, perso
 
 
 def test_the_keeper_chooser_leaves_out_who_is_not_in_the_directory(as_user, personas, room, hidden):
-    page = as_user(personas.henk).get(place_url(room)).text
+    page = (
+        as_user(personas.henk).get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
 
     assert "Onvindbaar" not in page
     assert SHOWN_FLAT not in page
@@ -91,7 +95,9 @@ def test_an_unlisted_key_holder_of_the_place_can_become_its_keeper(as_user, pers
     places_services.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
     client = as_user(personas.henk)
 
-    offered = options(client.get(place_url(room)).text, "keeper")
+    offered = options(
+        client.get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", ""), "keeper"
+    )
     response = client.post(
         place_url(room, "activities:place_keeper_add"),
         {"keeper": hidden.membership(hidden.unlisted).pk},
@@ -107,7 +113,10 @@ def test_an_unlisted_keeper_of_another_place_is_offered(as_user, personas, room,
     garden = place_create(user=personas.henk, neighbourhood=personas.ede, name="Tuin")
     place_keeper_assign(user=personas.henk, place=garden, keeper=hidden.unlisted)
 
-    offered = options(as_user(personas.henk).get(place_url(room)).text, "keeper")
+    offered = options(
+        as_user(personas.henk).get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", ""),
+        "keeper",
+    )
 
     assert f"Onvindbaar ({SHOWN_FLAT})" in offered
 
@@ -117,7 +126,10 @@ def test_an_unlisted_host_can_pick_themselves(as_user, personas, room, hidden):
     personas.henk.show_building = False
     personas.henk.save()
 
-    offered = options(as_user(personas.henk).get(place_url(room)).text, "keeper")
+    offered = options(
+        as_user(personas.henk).get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", ""),
+        "keeper",
+    )
 
     assert "Henk" in offered
     assert "Onvindbaar" not in offered
@@ -127,7 +139,12 @@ def test_an_unlisted_host_can_pick_themselves(as_user, personas, room, hidden):
 
 
 def test_the_key_chooser_shows_a_flat_only_when_its_owner_does(as_user, personas, room, hidden):
-    page = as_user(personas.fatima).get(place_url(room)).text
+    page = (
+        as_user(personas.fatima)
+        .get(place_url(room))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
+    )
 
     offered = options(page, "holder")
     assert "Priya (de Elskamp)" in offered
@@ -144,7 +161,9 @@ def test_an_unlisted_neighbour_who_booked_the_place_can_get_a_key(
     book(hidden.unlisted, room)
     client = as_user(getattr(personas, viewer))
 
-    offered = options(client.get(place_url(room)).text, "holder")
+    offered = options(
+        client.get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", ""), "holder"
+    )
     response = client.post(
         place_url(room, "activities:place_key_add"),
         {"holder": hidden.membership(hidden.unlisted).pk, "note": "Front door"},
@@ -174,7 +193,13 @@ def test_an_unlisted_keeper_finds_themselves_in_the_key_chooser(as_user, persona
     personas.fatima.listed_in_directory = False
     personas.fatima.save()
 
-    offered = options(as_user(personas.fatima).get(place_url(room)).text, "holder")
+    offered = options(
+        as_user(personas.fatima)
+        .get(place_url(room))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", ""),
+        "holder",
+    )
 
     # Fatima offers herself; Verstopt, keeping the place too, is named on the page already.
     assert "Fatima (de Elskamp)" in offered
@@ -190,7 +215,7 @@ def test_the_choosers_cost_the_same_queries_however_many_neighbours(as_user, per
         user = UserFactory(display_name=f"Buur {number}", show_building=number % 2 == 0)
         MembershipFactory(user=user, neighbourhood=personas.ede, building=personas.elskamp)
     with CaptureQueriesContext(connection) as many:
-        page = client.get(place_url(room)).text
+        page = client.get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", "")
 
     assert len(many) == len(few)
     assert "Buur 0 (de Elskamp)" in page
@@ -209,8 +234,10 @@ def test_keepers_are_named_without_a_hidden_flat_on_the_place_and_places_pages(
     client = as_user(personas.daan)
 
     for page in (
-        client.get(place_url(room)).text,
-        client.get(reverse("activities:places", args=["ede-zuid"])).text,
+        client.get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", ""),
+        client.get(reverse("activities:places", args=["ede-zuid"]))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", ""),
     ):
         assert "Verstopt" in page and "Onvindbaar" in page
         assert HIDDEN_FLAT not in page and SHOWN_FLAT not in page
@@ -223,7 +250,9 @@ def test_the_key_list_names_holders_without_flats(as_user, personas, room, hidde
     book(hidden.unlisted, room)
     places_services.place_key_give(user=personas.fatima, place=room, holder=hidden.unlisted)
 
-    page = as_user(personas.henk).get(place_url(room)).text
+    page = (
+        as_user(personas.henk).get(place_url(room)).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
     key_list = page.split('id="keys"')[1].split("Someone got a key")[0]
 
     assert "Verstopt" in key_list and "Onvindbaar" in key_list
@@ -237,10 +266,16 @@ def test_keepers_see_who_asked_to_book_but_not_their_flat(as_user, personas, roo
     book(hidden.unlisted, room, 14)
 
     keeper_page = (
-        as_user(personas.fatima).get(reverse("bookings:place", args=["ede-zuid", room.pk])).text
+        as_user(personas.fatima)
+        .get(reverse("bookings:place", args=["ede-zuid", room.pk]))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
     )
     neighbour_page = (
-        as_user(personas.daan).get(reverse("bookings:place", args=["ede-zuid", room.pk])).text
+        as_user(personas.daan)
+        .get(reverse("bookings:place", args=["ede-zuid", room.pk]))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
     )
 
     assert "Asked by Verstopt" in keeper_page and "Asked by Onvindbaar" in keeper_page
@@ -275,7 +310,12 @@ def test_organisers_see_who_comes_and_who_waits_without_flats(
     rsvp_set(user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going")
     when = first_coffee.strftime("%Y%m%dT%H%M")
 
-    page = as_user(personas.fatima).get(occurrence_url(coffee, when)).text
+    page = (
+        as_user(personas.fatima)
+        .get(occurrence_url(coffee, when))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
+    )
     waiting = page.split("Waiting list")[1]
 
     assert "Verstopt" in page
@@ -291,7 +331,12 @@ def test_neighbours_do_not_see_the_list_of_who_comes(
     rsvp_set(user=hidden.unlisted, activity=coffee, occurrence_start=first_coffee, status="going")
     when = first_coffee.strftime("%Y%m%dT%H%M")
 
-    page = as_user(personas.daan).get(occurrence_url(coffee, when)).text
+    page = (
+        as_user(personas.daan)
+        .get(occurrence_url(coffee, when))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
+    )
 
     assert "Onvindbaar" not in page
 
@@ -308,7 +353,12 @@ def test_helpers_on_tasks_are_named_without_flats(as_user, personas, dinner, hid
         services.task_signup(user=helper, task=task, occurrence_start=MARCH)
 
     for viewer in (personas.daan, personas.fatima):
-        page = as_user(viewer).get(occurrence_url(dinner)).text
+        page = (
+            as_user(viewer)
+            .get(occurrence_url(dinner))
+            .text.replace("<bdi>", "")
+            .replace("</bdi>", "")
+        )
         assert "Verstopt" in page and "Onvindbaar" in page
         assert HIDDEN_FLAT not in page and SHOWN_FLAT not in page
         assert profile_link(hidden.unlisted) not in page
@@ -324,9 +374,19 @@ def test_the_bring_a_dish_list_names_cooks_without_flats(as_user, personas, dinn
         user=hidden.unlisted, activity=potluck, occurrence_start=MARCH, dish="Lentil soup"
     )
 
-    outside = as_user(personas.daan).get(occurrence_url(potluck)).text
+    outside = (
+        as_user(personas.daan)
+        .get(occurrence_url(potluck))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
+    )
     rsvp_set(user=personas.daan, activity=potluck, occurrence_start=MARCH, status="going")
-    page = as_user(personas.daan).get(occurrence_url(potluck)).text
+    page = (
+        as_user(personas.daan)
+        .get(occurrence_url(potluck))
+        .text.replace("<bdi>", "")
+        .replace("</bdi>", "")
+    )
 
     # Who brings what is for the people going.
     assert "Verstopt" not in outside and "Onvindbaar" not in outside
@@ -350,11 +410,17 @@ def test_calendar_feeds_name_nobody(client, as_user, personas, room, dinner, hid
         reverse("activities:feed_initiative", args=["ede-zuid", dinner.initiative_id]),
     ]
     member = as_user(hidden.flat_hidden)
-    bodies = [client.get(feed).content.decode() for feed in feeds]
+    bodies = [
+        client.get(feed).content.decode().replace("<bdi>", "").replace("</bdi>", "")
+        for feed in feeds
+    ]
     bodies.append(
         member.get(
             reverse("activities:occurrence_ics", args=["ede-zuid", dinner.pk, "20270326T1800"])
-        ).content.decode()
+        )
+        .content.decode()
+        .replace("<bdi>", "")
+        .replace("</bdi>", "")
     )
 
     assert all("BEGIN:VCALENDAR" in body for body in bodies)

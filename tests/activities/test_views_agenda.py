@@ -144,20 +144,14 @@ def test_filters_narrow_the_agenda(as_user, personas, dinner, arabic_walk, room,
         AGENDA, {"view": "month", "from": "2027-03-01", **filters}
     )
 
-    titles = {
-        entry["title"]
-        for group in response.context["days"]
-        for entry in group["entries"]
-    }
+    titles = {entry["title"] for group in response.context["days"] for entry in group["entries"]}
     assert titles == expected
 
 
 def test_the_initiative_filter_shows_only_its_activities(as_user, personas, dinner, coffee):
     response = as_user(personas.daan).get(AGENDA, {"initiative": personas.initiative.pk})
 
-    titles = {
-        e["title"] for g in response.context["days"] for e in g["entries"]
-    }
+    titles = {e["title"] for g in response.context["days"] for e in g["entries"]}
     assert "Koffieochtend" not in titles
 
 

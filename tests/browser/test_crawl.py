@@ -74,8 +74,16 @@ def validate(pages: dict[str, str], folder: Path) -> list[str]:
         path.write_text(html)
         names[path.name] = url
     result = subprocess.run(  # noqa: S603
-        [shutil.which("java") or "java", "-jar", str(VNU), "--errors-only", "--format", "json",
-         "--skip-non-html", str(folder)],
+        [
+            shutil.which("java") or "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(folder),
+        ],
         capture_output=True,
         text=True,
         check=False,

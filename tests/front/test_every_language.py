@@ -103,20 +103,19 @@ def _pages(language: str) -> dict[str, str]:
 def test_every_language_gives_complete_main_pages(phrases, language):
     call_command("demo", stdout=StringIO())
     problems = []
-    for language in [language]:
-        bidi = get_language_info(language)["bidi"]
-        mine = _phrases(language)
-        for url, html in _pages(language).items():
-            parser = InterfaceText()
-            parser.feed(html)
-            attrs = parser.html_attrs
-            if attrs.get("lang") != language or attrs.get("dir") != ("rtl" if bidi else "ltr"):
-                problems.append(f"{language} {url}: <html {attrs}>")
-            for other in ("en", "nl"):
-                if other == language:
-                    continue
-                leaked = sorted(p for p in phrases[other] if p in parser.text and p not in mine)
-                problems += [f"{language} {url}: left in {other}: {p!r}" for p in leaked[:5]]
+    bidi = get_language_info(language)["bidi"]
+    mine = _phrases(language)
+    for url, html in _pages(language).items():
+        parser = InterfaceText()
+        parser.feed(html)
+        attrs = parser.html_attrs
+        if attrs.get("lang") != language or attrs.get("dir") != ("rtl" if bidi else "ltr"):
+            problems.append(f"{language} {url}: <html {attrs}>")
+        for other in ("en", "nl"):
+            if other == language:
+                continue
+            leaked = sorted(p for p in phrases[other] if p in parser.text and p not in mine)
+            problems += [f"{language} {url}: left in {other}: {p!r}" for p in leaked[:5]]
     assert not problems, "\n".join(problems)
 
 

@@ -61,7 +61,7 @@ def test_i_see_open_needs_for_my_talents_and_for_hands(as_user, personas, needs)
     response = as_user(personas.daan).get(HOME)
     shown = {n.description for n in response.context["matching_needs"]}
     assert shown == {"Green fingers", "Digging", "Washing up"}
-    assert "Green fingers" in response.content.decode()
+    assert "Green fingers" in response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
 
 
 def test_needs_of_initiatives_i_am_on_board_of_are_not_suggested(as_user, personas, needs):
@@ -76,13 +76,15 @@ def test_professionals_see_every_open_need_their_organisation_could_help_with(
     response = as_user(personas.anna).get(HOME)
     shown = {n.description for n in response.context["matching_needs"]}
     assert shown == {"Green fingers", "Curtains", "Digging", "Seeds money", "Washing up"}
-    html = response.content.decode()
+    html = response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
     assert "Where your organisation could help" in html
     assert reverse("initiatives:start", args=["ede-zuid"]) not in html
 
 
 def test_residents_are_invited_to_start_an_initiative(as_user, personas):
-    html = as_user(personas.daan).get(HOME).content.decode()
+    html = (
+        as_user(personas.daan).get(HOME).content.decode().replace("<bdi>", "").replace("</bdi>", "")
+    )
     assert reverse("initiatives:start", args=["ede-zuid"]) in html
 
 
@@ -90,7 +92,9 @@ def test_recent_updates_come_from_my_neighbourhood_only(as_user, personas):
     Update.objects.create(initiative=personas.initiative, author=personas.priya, body="Dinner!")
     elsewhere = InitiativeFactory(neighbourhood=personas.other)
     Update.objects.create(initiative=elsewhere, author=personas.olga, body="Far away news")
-    html = as_user(personas.daan).get(HOME).content.decode()
+    html = (
+        as_user(personas.daan).get(HOME).content.decode().replace("<bdi>", "").replace("</bdi>", "")
+    )
     assert "Dinner!" in html and "Far away news" not in html
 
 
@@ -101,7 +105,7 @@ def test_who_joined_recently_shows_names_only_of_people_listed(as_user, personas
     newcomer = UserFactory(display_name="Nieuwkomer")
     MembershipFactory(user=newcomer, neighbourhood=personas.ede)
     response = as_user(personas.daan).get(HOME)
-    html = response.content.decode()
+    html = response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
     assert "Nieuwkomer" in html
     assert "Verborgen" not in html
     assert "Olga" not in html
@@ -127,7 +131,7 @@ def test_new_neighbours_are_residents_listed_other_than_me(as_user, personas):
     shown = set(response.context["new_neighbours"])
     assert {"Bewoner", "Gastvrouw", "Fatima", "Henk"} <= shown
     assert shown.isdisjoint({"Ambtenaar", "Anna", "Sem", "Stil", "Daan", "Olga"})
-    html = response.content.decode()
+    html = response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
     new = html[html.index("New neighbours on Buurtnet") :]
     assert "Ambtenaar" not in new and "Daan" not in new
 
@@ -138,7 +142,7 @@ def test_my_initiatives_show_my_role(as_user, personas):
     response = as_user(personas.fatima).get(HOME)
     mine = {p.initiative.title: p for p in response.context["my_participations"]}
     assert set(mine) == {"Samen eten", "Koffie"}
-    html = response.content.decode()
+    html = response.content.decode().replace("<bdi>", "").replace("</bdi>", "")
     assert "You keep the lead" in html and "Waiting for the initiators" in html
 
 
@@ -150,7 +154,9 @@ def test_my_notifications_are_on_my_home(as_user, personas):
         params={"initiative": "Samen eten"},
         url="/n/ede-zuid/initiatives/",
     )
-    assert "Daan" in as_user(personas.fatima).get(HOME).content.decode()
+    assert "Daan" in as_user(personas.fatima).get(HOME).content.decode().replace(
+        "<bdi>", ""
+    ).replace("</bdi>", "")
     assert len(as_user(personas.priya).get(HOME).context["notifications"]) == 0
 
 

@@ -49,11 +49,15 @@ def test_a_new_name_shows_on_the_next_page(signed_in, personas):
     personas.daan.display_name = "Daan de Bakker"
     personas.daan.save()
 
-    assert "Hello Daan de Bakker" in signed_in.get(home(personas)).text
+    assert "Hello Daan de Bakker" in signed_in.get(home(personas)).text.replace(
+        "<bdi>", ""
+    ).replace("</bdi>", "")
 
 
 def test_signing_in_with_an_older_object_keeps_the_row_as_it_is_now(client, personas):
     type(personas.daan).objects.filter(pk=personas.daan.pk).update(display_name="Daan B.")
     client.force_login(personas.daan)  # the object in hand still says "Daan"
 
-    assert "Hello Daan B." in client.get(home(personas)).text
+    assert "Hello Daan B." in client.get(home(personas)).text.replace("<bdi>", "").replace(
+        "</bdi>", ""
+    )

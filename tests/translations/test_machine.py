@@ -30,7 +30,9 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
             return self._answer(400, {"error": "Invalid request"})
         if body["target"] in self.unsupported:
             return self._answer(400, {"error": f"{body['target']} is not supported"})
-        return self._answer(200, {"translatedText": f"[{body['source']}→{body['target']}] {body['q']}"})
+        return self._answer(
+            200, {"translatedText": f"[{body['source']}→{body['target']}] {body['q']}"}
+        )
 
     def _answer(self, status: int, payload: dict) -> None:
         data = json.dumps(payload).encode()
@@ -99,7 +101,10 @@ def test_a_reader_gets_a_machine_translation_marked_as_such_and_cached(
     assert len(libretranslate.calls) == 1  # the second came from the cache
     call = libretranslate.calls[0]
     assert (call["q"], call["source"], call["target"], call["format"]) == (
-        update.body, "nl", "ar", "text"
+        update.body,
+        "nl",
+        "ar",
+        "text",
     )
 
 

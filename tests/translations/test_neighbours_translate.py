@@ -15,9 +15,7 @@ ARABIC = "الأسبوع القادم نطبخ معًا. الجميع مرحب �
 
 
 def _url(personas, update, name="translate"):
-    return reverse(
-        f"translations:{name}", args=[personas.ede.slug, "update", update.pk, "body"]
-    )
+    return reverse(f"translations:{name}", args=[personas.ede.slug, "update", update.pk, "body"])
 
 
 def _client(user) -> Client:
@@ -194,3 +192,13 @@ def test_a_list_of_posts_costs_one_query(personas, semhar, django_assert_num_que
     assert sum(1 for s in shown if s is not None) == 3
     with django_assert_num_queries(0):
         attach(fresh, language="nl")  # written in Dutch: nothing to look up
+
+
+def test_a_name_in_a_sentence_keeps_its_own_direction(personas, update, semhar):
+    semhar.display_name = "سمهر غ."
+    semhar.save()
+    _client(semhar).post(_url(personas, update), {"language": "ar", "text": ARABIC})
+    html = _written(update, "nl")  # a Dutch reader of an Arabic translation? no: of the original
+    assert "<bdi>" not in html
+    arabic = _written(update, "ar")
+    assert "<bdi>سمهر غ.</bdi>" in arabic
