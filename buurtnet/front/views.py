@@ -125,6 +125,25 @@ def _public_dates(neighbourhood_id: int, slug: str, now: datetime) -> dict | Non
     return {"tz": dates["tz"], "entries": shown[:AGENDA_LIST_MAX]}
 
 
+def _landing_dates(neighbourhood_id: int, slug: str, now: datetime) -> list[dict] | None:
+    """The landing page's next walk-in dates: a few more than shown, kept per hour apart from
+    the whole fortnight, so a visitor's request reads a small list, not the agenda."""
+    hour = _hour(now)
+
+    def build() -> list[dict] | None:
+        dates = _public_dates(neighbourhood_id, slug, hour)
+        if dates is None:
+            return None
+        return [e for e in dates["entries"] if not e["cancelled"]][: LANDING_DATES * 3]
+
+    entries = shared_cache.shared(
+        neighbourhood_id, "landing-dates", slug, hour, audience="public", build=build
+    )
+    if entries is None:
+        return None
+    return [e for e in entries if e["ends_at"] > now][:LANDING_DATES]
+
+
 def _walk_in(entries: list[dict]) -> list[dict]:
     """The next few dates a visitor can still walk into: not cancelled."""
     return [e for e in entries if not e["cancelled"]][:LANDING_DATES]
@@ -161,21 +180,25 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     if _cookie_less(request):
         neighbourhood_id = _neighbourhood_id(slug)
-        dates = _public_dates(neighbourhood_id, slug, now)
-        if dates is None:
-            raise Http404
-        coming = _walk_in(dates["entries"])
-        page = shared_cache.shared(
-            neighbourhood_id,
-            "landing",
-            slug,
-            _names(coming),
-            audience="public",
-            build=lambda: _landing_for_visitors(request, slug, coming),
-        )
-        if page is None:
-            raise Http404
-        return HttpResponse(page)
+        hour = _hour(now)
+        # One read per visit: the page of this hour, with the moment its first date ends. Past
+        # that moment the page is built again without that date (its key names the moment).
+        variant: tuple = (hour,)
+        for _rebuilds in range(LANDING_DATES + 1):
+            entry = shared_cache.shared(
+                neighbourhood_id,
+                "landing",
+                slug,
+                *variant,
+                audience="public",
+                build=lambda: _landing_entry(request, neighbourhood_id, slug, now),
+            )
+            if entry is None:
+                raise Http404
+            if entry["until"] > now:
+                break
+            variant = (hour, entry["until"].isoformat())
+        return HttpResponse(entry["page"])
     neighbourhood = get_object_or_404(
         Neighbourhood.objects.prefetch_related("languages"), slug=slug
     )
@@ -185,11 +208,14 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(_landing(request, neighbourhood, membership, coming))
 
 
-def _landing_for_visitors(request: HttpRequest, slug: str, coming: list[dict]) -> str | None:
+def _landing_entry(request: HttpRequest, neighbourhood_id: int, slug: str, now: datetime):
+    """The visitors' landing page and until when it is right (the end of its first date)."""
+    coming = _landing_dates(neighbourhood_id, slug, now)
     neighbourhood = Neighbourhood.objects.prefetch_related("languages").filter(slug=slug).first()
-    if neighbourhood is None:
+    if coming is None or neighbourhood is None:
         return None  # the slug is free again: the full path answers 404
-    return _landing(request, neighbourhood, None, coming)
+    until = min([e["ends_at"] for e in coming] + [_hour(now) + timedelta(hours=1)])
+    return {"page": _landing(request, neighbourhood, None, coming), "until": until}
 
 
 def _public_page(

@@ -376,3 +376,23 @@ def test_the_members_agenda_stays_for_members(client, personas):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_date_that_ended_leaves_the_cached_landing_page_within_the_hour(
+    personas, coffee, monkeypatch
+):
+    """The whole page is kept per hour with the end of its first date: once that date is over,
+    the next visitor gets the page without it, even within the same hour."""
+    from django.utils import timezone as django_timezone
+
+    first = at(tomorrow(), 10)
+    # 11:05: the coffee morning (10:00-11:30) is still on.
+    monkeypatch.setattr(django_timezone, "now", lambda: first + timedelta(minutes=65))
+    during = Client().get(LANDING).content.decode()
+    assert key(first) in during
+
+    # 11:35, the same hour: it is over.
+    monkeypatch.setattr(django_timezone, "now", lambda: first + timedelta(minutes=95))
+    after = Client().get(LANDING).content.decode()
+    assert key(first) not in after
+    assert key(first + timedelta(days=7)) in after
