@@ -36,7 +36,7 @@ def fatima(personas) -> Membership:
 def test_people_on_board_are_named_and_linked_only_when_listed(as_user, personas, url, hidden):
     on_board(personas, hidden.flat_hidden, hidden.unlisted)
 
-    page = as_user(personas.daan).get(url("detail")).text
+    page = as_user(personas.daan).get(url("detail")).text.replace("<bdi>", "").replace("</bdi>", "")
 
     assert "Verstopt" in page and "Onvindbaar" in page
     assert profile_link(hidden.flat_hidden) in page
@@ -55,7 +55,9 @@ def test_initiators_see_who_asks_to_join_without_flats(
             brings="A van",
         )
 
-    page = as_user(personas.fatima).get(url("manage")).text
+    page = (
+        as_user(personas.fatima).get(url("manage")).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
     notification = Notification.objects.get(recipient=personas.fatima)
     [email] = [m for m in mail.outbox if m.to == [personas.fatima.email]]
 
@@ -70,7 +72,9 @@ def test_initiators_see_who_asks_to_join_without_flats(
 def test_the_co_initiator_chooser_shows_a_flat_only_when_its_owner_does(
     as_user, personas, url, hidden
 ):
-    page = as_user(personas.fatima).get(url("manage")).text
+    page = (
+        as_user(personas.fatima).get(url("manage")).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
 
     offered = options(page, "user")
     assert "Daan (de Elskamp)" in offered
@@ -101,7 +105,7 @@ def test_the_co_initiator_chooser_costs_the_same_queries_however_many_neighbours
         user = UserFactory(display_name=f"Buur {number}", show_building=number % 2 == 0)
         MembershipFactory(user=user, neighbourhood=personas.ede, building=personas.elskamp)
     with CaptureQueriesContext(connection) as many:
-        page = client.get(url("manage")).text
+        page = client.get(url("manage")).text.replace("<bdi>", "").replace("</bdi>", "")
 
     assert len(many) == len(few)
     offered = options(page, "user")
@@ -113,7 +117,9 @@ def test_the_need_met_chooser_names_people_on_board_without_flats(as_user, perso
     on_board(personas, hidden.flat_hidden)
     need = Need.objects.create(initiative=personas.initiative, kind="hands", description="Dishes")
 
-    page = as_user(personas.fatima).get(url("manage")).text
+    page = (
+        as_user(personas.fatima).get(url("manage")).text.replace("<bdi>", "").replace("</bdi>", "")
+    )
 
     offered = options(page, f"need-{need.pk}-who")
     assert "Verstopt" in offered
@@ -131,7 +137,7 @@ def test_updates_and_met_needs_name_their_people_without_flats(as_user, personas
     need = Need.objects.create(initiative=personas.initiative, kind="hands", description="Dishes")
     services.need_mark_met(membership=fatima(personas), need=need, met_by=hidden.unlisted)
 
-    page = as_user(personas.daan).get(url("detail")).text
+    page = as_user(personas.daan).get(url("detail")).text.replace("<bdi>", "").replace("</bdi>", "")
 
     assert "thanks to Onvindbaar" in page
     assert "Verstopt" in page
