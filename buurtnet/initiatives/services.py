@@ -33,7 +33,7 @@ from buurtnet.neighbourhoods.models import Membership, Organisation
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
 from buurtnet.people.models import Talent, User
-from buurtnet.people.selectors import is_known_language
+from buurtnet.people.services import written_in
 
 # The error code of a request to join that is already waiting (views answer it kindly).
 ALREADY_ASKED = "already_asked"
@@ -81,15 +81,6 @@ def _manage_url(initiative: Initiative) -> str:
 
 def _clean_text(value: str) -> str:
     return (value or "").strip()
-
-
-def written_in(membership: Membership, language: str) -> str:
-    """The language a post is written in: the writer's choice, else their preferred language."""
-    if not language:
-        return membership.user.preferred_language
-    if not is_known_language(language):
-        raise ValidationError({"language": _("Choose a language from the list.")})
-    return language
 
 
 def _touch(initiative: Initiative) -> None:
@@ -145,7 +136,7 @@ def initiative_start(
         visibility=visibility,
         status=Status.IDEA,
         created_by=membership.user,
-        language=written_in(membership, language),
+        language=written_in(membership.user, language),
     )
     initiative.full_clean(exclude=["neighbourhood", "created_by"])
     themes = _validate_themes(themes)
@@ -188,7 +179,7 @@ def initiative_update(
     initiative = _locked(initiative)
     _deny(permissions.can_edit(membership, initiative))
     if language is not None:
-        initiative.language = written_in(membership, language)
+        initiative.language = written_in(membership.user, language)
     initiative.title = _clean_text(title)
     initiative.wish = _clean_text(wish)
     initiative.description = _clean_text(description)
@@ -556,7 +547,7 @@ def update_post(
         author=membership.user,
         body=_clean_text(body),
         photo_description=_clean_text(photo_description) if photo else "",
-        language=written_in(membership, language),
+        language=written_in(membership.user, language),
     )
     update.full_clean(exclude=["initiative", "author", "photo"])
     if photo:
@@ -585,7 +576,7 @@ def learning_post(
         author=membership.user,
         what_worked=_clean_text(what_worked),
         what_did_not=_clean_text(what_did_not),
-        language=written_in(membership, language),
+        language=written_in(membership.user, language),
     )
     if not learning.what_worked and not learning.what_did_not:
         raise ValidationError(_("Write what worked, what didn't, or both."))

@@ -9,6 +9,7 @@ from PIL import Image, UnidentifiedImageError
 
 from buurtnet.core.images import PHOTO_MAX_BYTES
 from buurtnet.people.models import Language, Talent, User
+from buurtnet.people.selectors import is_known_language
 from buurtnet.people.vocabulary import LANGUAGES, TALENTS
 
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -159,3 +160,12 @@ def preferred_language_set(*, user, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def written_in(user: User, language: str) -> str:
+    """The language a post is written in: the writer's choice, else their preferred language."""
+    if not language:
+        return user.preferred_language
+    if not is_known_language(language):
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    return language

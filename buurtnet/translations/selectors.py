@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import get_language_info
 
 from buurtnet.translations.models import Translation
 from buurtnet.translations.registry import entry_for
@@ -63,3 +64,11 @@ def target_languages(*, spoken: set[str], source: str) -> list[str]:
     if not source or source not in spoken:
         return []
     return [code for code, _name in settings.LANGUAGES if code in spoken and code != source]
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language; the code itself when Django knows none."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

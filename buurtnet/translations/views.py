@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,13 +19,6 @@ from buurtnet.translations.models import Translation
 
 # Each machine translation may cost the LibreTranslate server a second of work.
 MACHINE_PER_MEMBER = RateLimit("machine-translation", limit=60, window=60 * 60)
-
-
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def _readable(request: HttpRequest, kind: str, pk: int, field: str):
@@ -77,7 +70,7 @@ def translate(request: HttpRequest, kind: str, pk: int, field: str) -> HttpRespo
         "field": field,
         "original": getattr(obj, field) or "",
         "source": source,
-        "source_name": _language_name(source) if source else "",
+        "source_name": selectors.language_name(source) if source else "",
         "speaks_source": source in spoken,
         "targets": targets,
         "form": form,
@@ -128,7 +121,7 @@ def machine_translation(request: HttpRequest, kind: str, pk: int, field: str) ->
         "field": field,
         "original": original,
         "source": source,
-        "source_name": _language_name(source) if source else "",
+        "source_name": selectors.language_name(source) if source else "",
         "target": target,
         "back": entry.url(obj),
     }

@@ -64,7 +64,7 @@ from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 from buurtnet.people.models import Language, User
-from buurtnet.people.selectors import is_known_language
+from buurtnet.people.services import written_in
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +248,7 @@ def activity_create(
         is_public=is_public,
         bring_a_dish=bring_a_dish,
         created_by=user,
-        language=_written_in(user, language),
+        language=written_in(user, language),
     )
     if initiative is None and place is None:
         raise ValidationError(
@@ -300,15 +300,6 @@ def _refuse_capacity_below_going(
         )
 
 
-def _written_in(user: User, language: str) -> str:
-    """The language the description is written in: the writer's choice, else their own."""
-    if not language:
-        return user.preferred_language
-    if not is_known_language(language):
-        raise ValidationError({"language": _("Choose a language from the list.")})
-    return language
-
-
 @transaction.atomic
 def activity_update(
     *,
@@ -329,7 +320,7 @@ def activity_update(
     activity = locked_activity(activity)
     deny_unless_organiser(user, activity)
     changes = {
-        "language": language if language is KEEP else _written_in(user, language),
+        "language": language if language is KEEP else written_in(user, language),
         "title": title if title is KEEP else clean_text(title),
         "description": description if description is KEEP else clean_text(description),
         "location": location if location is KEEP else clean_text(location),
@@ -540,7 +531,7 @@ def activity_change_from(
         capacity=pick(capacity, old.capacity),
         is_public=pick(is_public, old.is_public),
         bring_a_dish=pick(bring_a_dish, old.bring_a_dish),
-        language=old.language if language is KEEP else _written_in(user, language),
+        language=old.language if language is KEEP else written_in(user, language),
         previous=old,
         created_by=user,
     )

@@ -5,11 +5,11 @@ from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatewords
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from buurtnet.translations import machine
 from buurtnet.translations.registry import entry_for
-from buurtnet.translations.selectors import translation_shown
+from buurtnet.translations.selectors import language_name, translation_shown
 
 register = template.Library()
 
@@ -18,13 +18,6 @@ STYLES = {
     "paragraphs": lambda text: linebreaks_filter(text, autoescape=True),
     "short": lambda text: linebreaksbr(truncatewords(text, 25), autoescape=True),
 }
-
-
-def _name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 @register.inclusion_tag("translations/_written.html", takes_context=True)
@@ -47,7 +40,7 @@ def written(context, post, field: str, public: bool = False, style: str = "lines
         "outdated": shown is not None and shown.is_outdated(original),
         "original": render(original) if shown else "",
         "source": source,
-        "source_name": _name(source) if source else "",
+        "source_name": language_name(source) if source else "",
         "public": public,
         "translate_url": reverse("translations:translate", args=args) + query if links else "",
         "machine_url": (
