@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test system-test-deps lint messages bench clean
+.PHONY: run test install install-test system-deps system-test-deps lint messages bench clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed system-deps
 	$(BIN)/buurtnet serve
 
-test: $(VENV)/.installed-test system-test-deps node_modules/.installed
+test: $(VENV)/.installed-test system-deps system-test-deps node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The Nu HTML checker for the crawl test, from the npm registry (package-lock.json pins it).
@@ -28,6 +28,17 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
+
+# Pango and HarfBuzz for WeasyPrint (the foundation's annual report as PDF), and a font.
+system-deps:
+	@missing=""; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || missing="$$missing libharfbuzz-subset0"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests, GNU gettext for the catalog check, Java and npm for
 # the Nu HTML checker.

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "buurtnet.front",
     "buurtnet.media",
     "buurtnet.translations",
+    "buurtnet.funding",
     "buurtnet.demo",
 ]
 

@@ -194,3 +194,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_ledger():
+    """The flush after transactional and live server tests may empty the append-only funding
+    tables (buurtnet.funding.unlock); outside the tests the database keeps refusing it."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from buurtnet.funding.unlock import ledger_unlocked
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with ledger_unlocked(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield

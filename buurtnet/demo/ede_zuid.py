@@ -33,6 +33,7 @@ from buurtnet.activities.services.organise import activity_create
 from buurtnet.activities.services.places import place_create, place_keeper_assign, place_key_give
 from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
+from buurtnet.demo import funding as demo_funding
 from buurtnet.demo.builders import (
     FlatSpec,
     InitiativeSpec,
@@ -405,6 +406,7 @@ def demo_accounts():
 
 def demo_remove() -> None:
     """Delete the demo neighbourhood and every demo account (all of it is sample data)."""
+    demo_funding.remove(neighbourhood_slug=SLUG)
     # An activity protects its place, so the activities go before the places do.
     Activity.objects.filter(neighbourhood__slug=SLUG).delete()
     Neighbourhood.objects.filter(slug=SLUG).delete()
@@ -471,6 +473,13 @@ def load(*, now: datetime | None = None) -> Neighbourhood:
     )
     _notifications(neighbourhood, organisations, initiatives, people, now)
     _meeting_place(neighbourhood, initiatives, people, now)
+    demo_funding.load(
+        neighbourhood=neighbourhood,
+        organisations=organisations,
+        initiatives=initiatives,
+        people=people,
+        now=now,
+    )
     return neighbourhood
 
 

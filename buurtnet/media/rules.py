@@ -17,6 +17,8 @@ from django.db.models import Model
 from buurtnet.activities.models import AttendancePhoto, PlacePhoto
 from buurtnet.activities.selectors.feeds import public_activities
 from buurtnet.core.models import RandomUploadPath
+from buurtnet.funding import permissions as funding_permissions
+from buurtnet.funding.models import GrantAttachment, Receipt
 from buurtnet.initiatives import permissions as initiative_permissions
 from buurtnet.initiatives.models import Participation, ParticipationStatus, Update, Visibility
 from buurtnet.neighbourhoods.access import get_membership
@@ -80,6 +82,13 @@ def attendance_photo(viewer, photo: AttendancePhoto) -> Audience | None:
     return Audience.PRIVATE if membership is not None else None
 
 
+def grant_file(viewer, upload: GrantAttachment | Receipt) -> Audience | None:
+    """Quotes, photos and receipts of a grant request: its initiators and the board only."""
+    grant = upload.request if isinstance(upload, GrantAttachment) else upload.grant
+    membership = get_membership(user=viewer, neighbourhood=grant.foundation.neighbourhood)
+    return Audience.PRIVATE if funding_permissions.can_see_files(membership, grant) else None
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of upload: the model and file field that hold it, and who may see it."""
@@ -122,4 +131,11 @@ KINDS: tuple[Kind, ...] = (
         attendance_photo,
         ("attendance__activity__neighbourhood", "attendance__activity__initiative"),
     ),
+    Kind(
+        GrantAttachment,
+        "file",
+        grant_file,
+        ("request__foundation__neighbourhood", "request__initiative"),
+    ),
+    Kind(Receipt, "file", grant_file, ("grant__foundation__neighbourhood", "grant__initiative")),
 )

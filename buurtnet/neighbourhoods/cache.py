@@ -174,7 +174,7 @@ def remember_slug(slug: str, neighbourhood_id: int) -> None:
 # --- Which rows belong to which neighbourhood ----------------------------------------------------
 
 # Apps whose rows show on a neighbourhood's pages.
-NEIGHBOURHOOD_APPS = ("neighbourhoods", "initiatives", "activities", "translations")
+NEIGHBOURHOOD_APPS = ("neighbourhoods", "initiatives", "activities", "translations", "funding")
 # A person's own rows (name, talents, languages, photo) show in every neighbourhood they belong to.
 PERSON_MODELS = ("people.User",)
 # Saving only these (at every log-in) changes nothing any page shows.

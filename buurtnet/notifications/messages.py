@@ -8,7 +8,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from buurtnet.core.money import euros as format_euros
 from buurtnet.notifications.models import Kind, Notification
+
+
+def euros(cents) -> str:
+    try:
+        return format_euros(int(cents))
+    except (TypeError, ValueError):
+        return "…"
 
 # Each text fills in the actor (who did it) and the names kept in Notification.params.
 TEXTS = {
@@ -40,6 +48,24 @@ TEXTS = {
         "Tomorrow: “%(activity)s” at %(time)s, %(where)s. %(helping)s"
     ),
     Kind.TASKS_OPEN: gettext_lazy("“%(activity)s” on %(when)s still needs hands: %(tasks)s"),
+    Kind.GRANT_SUBMITTED: gettext_lazy(
+        "%(actor)s asks %(foundation)s for %(amount)s for “%(initiative)s”. Please have a look."
+    ),
+    Kind.GRANT_MESSAGE: gettext_lazy(
+        "%(actor)s wrote about the grant request for “%(initiative)s”: “%(excerpt)s”"
+    ),
+    Kind.GRANT_DECIDED: gettext_lazy(
+        "%(foundation)s decided on your request for “%(initiative)s”: %(outcome)s"
+    ),
+    Kind.GRANT_PAID: gettext_lazy(
+        "%(foundation)s paid %(amount)s to the account of “%(initiative)s”."
+    ),
+    Kind.RECEIPT_ADDED: gettext_lazy(
+        "%(actor)s added a receipt of %(amount)s for “%(initiative)s”. Please check it."
+    ),
+    Kind.RECEIPT_CHECKED: gettext_lazy(
+        "The treasurer of %(foundation)s checked your receipt “%(receipt)s”: %(outcome)s"
+    ),
     Kind.JOIN_REQUESTED: gettext_lazy(
         "%(actor)s asks to join %(neighbourhood)s. Have a look on the page for hosts."
     ),
@@ -81,6 +107,21 @@ def _render_params(params: _Params) -> _Params:
         params["decision"] = _("approved.")
     elif decision == "declined":
         params["decision"] = _("declined, because: %(reason)s") % {
+            "reason": params.get("reason", "…")
+        }
+    if "amount_cents" in params:
+        params["amount"] = euros(params["amount_cents"])
+    outcome = params.get("outcome_code")
+    if outcome == "granted":
+        params["outcome"] = _("granted, %(amount)s.") % {"amount": params.get("amount", "…")}
+    elif outcome == "declined":
+        params["outcome"] = _("declined, because: %(reason)s") % {
+            "reason": params.get("reason", "…")
+        }
+    elif outcome == "accepted":
+        params["outcome"] = _("accepted.")
+    elif outcome == "rejected":
+        params["outcome"] = _("not accepted, because: %(reason)s") % {
             "reason": params.get("reason", "…")
         }
     if "open_tasks" in params:

@@ -19,6 +19,12 @@ class Kind(models.TextChoices):
     BOOKING_DECIDED = "booking_decided", _("Your booking is approved or declined")
     ACTIVITY_REMINDER = "activity_reminder", _("A reminder the day before you are going")
     TASKS_OPEN = "tasks_open", _("Tasks still open two days before your activity")
+    GRANT_SUBMITTED = "grant_submitted", _("A grant request waits for the board")
+    GRANT_MESSAGE = "grant_message", _("A question or answer about a grant request")
+    GRANT_DECIDED = "grant_decided", _("The board decides on your grant request")
+    GRANT_PAID = "grant_paid", _("A grant is paid")
+    RECEIPT_ADDED = "receipt_added", _("A receipt waits for the treasurer")
+    RECEIPT_CHECKED = "receipt_checked", _("The treasurer checked your receipt")
 
 
 class Notification(TimeStamped):
