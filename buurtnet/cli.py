@@ -21,6 +21,8 @@ DEMO_LOGINS = [
     ("initiator", "fatima@demo.buurtnet.nl"),
     ("host", "henk@demo.buurtnet.nl"),
     ("professional", "anna@demo.buurtnet.nl"),
+    ("board chair", "sami@demo.buurtnet.nl"),
+    ("treasurer", "willem@demo.buurtnet.nl"),
 ]
 # Seconds between restarts of a worker or scheduler that keeps stopping.
 RESTART_PAUSE = 10

@@ -52,6 +52,7 @@ from buurtnet.demo.builders import (
     people_create,
     vocabulary_load,
 )
+from buurtnet.funding.models import BoardSeat
 from buurtnet.initiatives.models import (
     Initiative,
     NeedKind,
@@ -316,7 +317,7 @@ PROFESSIONALS = [
       passions="Buurtbeheerder bij Woonstede voor de acht flats.", role=Role.PROFESSIONAL,
       organisation="woonstede", joined=370),
     N("sem", "Sem Jansen", ("nl", "en"), ("money", "fundraising"),
-      passions="Penningmeester van de stichting: zorgen dat goede ideeën niet stranden op geld.",
+      passions="Fondsen werven voor de stichting: zorgen dat goede ideeën niet stranden op geld.",
       role=Role.PROFESSIONAL, organisation="vrienden-van-de-hoogbouw", joined=350),
 ]  # fmt: skip
 
@@ -427,6 +428,27 @@ def meeting_place_add(*, now: datetime | None = None) -> None:
     people = {user.email.partition("@")[0]: user for user in demo_accounts()}
     initiatives = {i.title: i for i in neighbourhood.initiatives.filter(title__in=[DINNER, COFFEE])}
     _meeting_place(neighbourhood, initiatives, people, now or timezone.now())
+
+
+def foundation_missing() -> bool:
+    """The demo is there but was loaded before the foundation kept its books here."""
+    return (
+        Neighbourhood.objects.filter(slug=SLUG).exists()
+        and not BoardSeat.objects.filter(foundation__neighbourhood__slug=SLUG).exists()
+    )
+
+
+def foundation_add(*, now: datetime | None = None) -> None:
+    """Give an already loaded demo the foundation's board, funds, year of money and grants; the
+    caller runs it atomically."""
+    neighbourhood = Neighbourhood.objects.get(slug=SLUG)
+    demo_funding.load(
+        neighbourhood=neighbourhood,
+        organisations={o.slug: o for o in neighbourhood.organisations.all()},
+        initiatives={i.title: i for i in neighbourhood.initiatives.all()},
+        people={user.email.partition("@")[0]: user for user in demo_accounts()},
+        now=now or timezone.now(),
+    )
 
 
 def load(*, now: datetime | None = None) -> Neighbourhood:
@@ -691,8 +713,8 @@ def _initiatives(p: dict[str, User], o: dict[str, Organisation]) -> list[Initiat
                 o["vrienden-van-de-hoogbouw"],
                 p["sem"],
                 SupportKind.RESOURCES,
-                "De stichting betaalt twee grote pannen en een rijstkoker (tot € 150)."
-                " Stuur de bon naar mij, dan maak ik het geld over.",
+                "Vraag de stichting een bijdrage voor pannen en een rijstkoker via Buurtnet;"
+                " ik help met de begroting.",
                 need=2,
                 days_ago=125,
             ),
@@ -989,7 +1011,8 @@ def _initiatives(p: dict[str, User], o: dict[str, Organisation]) -> list[Initiat
                 o["vrienden-van-de-hoogbouw"],
                 p["sem"],
                 SupportKind.RESOURCES,
-                "De stichting draagt € 1.800 bij uit het budget voor initiatieven.",
+                "De stichting zoekt mee naar geld voor verf en verlichting, zoals de"
+                " jongerensubsidie van de gemeente.",
                 need=3,
                 days_ago=60,
             ),

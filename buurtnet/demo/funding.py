@@ -447,7 +447,7 @@ def load(
             -payment.amount_cents,
             dinner.account_holder,
             dinner.iban,
-            f"Buurtnet grant {dinner.pk}",
+            f"Buurtnet {dinner.pk} - {dinner.initiative.title}",
             f"ABN-{demo.today:%Y%m%d}-OUT1",
             payment.end_to_end_id,
         )

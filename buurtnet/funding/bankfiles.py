@@ -307,12 +307,11 @@ def _bic(value: str, iban: str) -> str:
 
 
 def remittance_text(payment) -> str:
-    """What the receiver reads on their statement (at most 140 characters)."""
+    """What the receiver reads on their statement (at most 140 characters): the request's
+    number and the initiative, in no language in particular — the file goes to a Dutch bank in
+    Latin letters whatever language the treasurer reads Buurtnet in."""
     grant = payment.grant
-    text = _("Buurtnet grant %(number)s – %(title)s") % {
-        "number": grant.pk or "",
-        "title": grant.initiative.title,
-    }
+    text = f"Buurtnet {grant.pk or ''} - {grant.initiative.title}"
     return _sepa_text(text, 140)
 
 

@@ -9,6 +9,7 @@ funding/report/annual.html, which carries its own print style.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
@@ -283,6 +284,9 @@ def annual_report(foundation: Foundation, *, year: int) -> AnnualReport:
     )
 
 
+REPORT_CSS = Path(__file__).resolve().parent / "report.css"
+
+
 def _no_fetching(url: str, *args, **kwargs):
     """The report carries everything it shows: WeasyPrint fetches nothing."""
     raise ValueError(f"the annual report fetches no resources: {url}")
@@ -294,7 +298,9 @@ def annual_report_html(report: AnnualReport) -> str:
 
 def annual_report_pdf(report: AnnualReport) -> bytes:
     """The report as PDF bytes."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = annual_report_html(report)
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetching).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetching).write_pdf(
+        stylesheets=[CSS(filename=str(REPORT_CSS))]
+    )

@@ -18,6 +18,7 @@ def euros(cents) -> str:
     except (TypeError, ValueError):
         return "…"
 
+
 # Each text fills in the actor (who did it) and the names kept in Notification.params.
 TEXTS = {
     Kind.INITIATIVE_JOINED: gettext_lazy(

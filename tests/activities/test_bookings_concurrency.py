@@ -1,42 +1,19 @@
 """Two neighbours ask for the same slot at the same moment: exactly one gets it."""
 
 import sqlite3
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, connections, transaction
-from django.utils import timezone, translation
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from buurtnet.activities.models import Booking
 from buurtnet.activities.services import bookings as services
 from tests.activities.test_bookings import at
+from tests.concurrency import race, sqlite_file_copy
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(targets) -> tuple[list, list[BaseException]]:
-    barrier = threading.Barrier(len(targets))
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(target) -> None:
-        try:
-            barrier.wait()
-            with translation.override("en"):
-                results.append(target())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 ON_POSTGRES = pytest.mark.skipif(
@@ -64,7 +41,7 @@ def test_simultaneous_requests_for_one_slot_book_it_once(personas, room, monkeyp
             user=user, place=room, starts_at=at(18), ends_at=at(20), purpose="Birthday"
         )
 
-    results, errors = _race([request(personas.daan), request(personas.priya)])
+    results, errors = race([request(personas.daan), request(personas.priya)])
 
     assert len(results) == 1
     assert len(errors) == 1
@@ -95,7 +72,7 @@ def test_exclusion_constraint_alone_refuses_simultaneous_inserts(personas, room)
 
         return run
 
-    results, errors = _race([insert(personas.daan), insert(personas.priya)])
+    results, errors = race([insert(personas.daan), insert(personas.priya)])
 
     assert len(results) == 1
     assert len(errors) == 1
@@ -108,11 +85,7 @@ def test_exclusion_constraint_alone_refuses_simultaneous_inserts(personas, room)
 def test_simultaneous_inserts_into_a_sqlite_file_book_the_slot_once(personas, room, tmp_path):
     """A copy of the migrated test database on disk, written by two connections at once,
     each in an IMMEDIATE transaction as the app's SQLite settings have it."""
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
+    path = sqlite_file_copy(tmp_path / "race.sqlite3")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     start = connection.ops.adapt_datetimefield_value(at(18))
     end = connection.ops.adapt_datetimefield_value(at(20))
@@ -136,7 +109,7 @@ def test_simultaneous_inserts_into_a_sqlite_file_book_the_slot_once(personas, ro
 
         return run
 
-    results, errors = _race([insert(personas.daan), insert(personas.priya)])
+    results, errors = race([insert(personas.daan), insert(personas.priya)])
 
     assert len(results) == 1
     assert [type(e) for e in errors] == [sqlite3.IntegrityError]

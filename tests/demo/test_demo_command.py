@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
 from buurtnet.demo import ede_zuid
+from buurtnet.funding.models import BoardSeat
 from buurtnet.initiatives.models import (
     Initiative,
     OfferStatus,
@@ -144,7 +145,9 @@ def test_other_demo_people_cannot_log_in(client, demo):
 
 
 def test_the_demo_logins_play_their_roles(demo):
-    daan, fatima, henk, anna = (User.objects.get(email=email) for _, email in DEMO_LOGINS)
+    daan, fatima, henk, anna, sami, willem = (
+        User.objects.get(email=email) for _, email in DEMO_LOGINS
+    )
     assert daan.memberships.get().role == Role.RESIDENT
     assert not daan.participations.exists()
     assert {"cooking", "diy"} <= set(daan.talents.values_list("slug", flat=True))
@@ -157,6 +160,9 @@ def test_the_demo_logins_play_their_roles(demo):
     anna_membership = anna.memberships.get()
     assert anna_membership.role == Role.PROFESSIONAL
     assert anna_membership.organisation.name == "Wijkteam Ede-Zuid"
+    seats = {seat.user: seat.role for seat in BoardSeat.objects.filter(ended_at__isnull=True)}
+    assert (seats[sami], seats[willem]) == ("chair", "treasurer")
+    assert sami.memberships.get().is_resident and willem.memberships.get().is_resident
 
 
 def test_the_wijkteam_answers_questions(demo):

@@ -248,3 +248,13 @@ def test_the_statement_is_one_the_bank_could_give():
         (1_050, ""),
         (-25_000, "E2E"),
     ]
+
+
+def test_a_demo_loaded_before_the_foundation_gains_it(demo):
+    demo_funding.remove(neighbourhood_slug=demo.slug)
+    assert ede_zuid.foundation_missing()
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "foundation" in out.getvalue()
+    assert not ede_zuid.foundation_missing()
+    assert GrantRequest.objects.filter(initiative__neighbourhood=demo).count() == 3

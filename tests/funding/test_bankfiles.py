@@ -381,9 +381,9 @@ def test_credit_transfer_of_two_payments():
     ]
     assert transfers == [
         ("BN-12-1", "EUR", "250.00", "Fatima El Amrani", FATIMA_IBAN,
-         "Buurtnet grant 12 - Samen eten"),
+         "Buurtnet 12 - Samen eten"),
         ("BN-13-1", "EUR", "19.99", "Buurtmoestuin Zuid", GARDEN_IBAN,
-         "Buurtnet grant 13 - Moestuin"),
+         "Buurtnet 13 - Moestuin"),
     ]  # fmt: skip
 
 
@@ -398,7 +398,7 @@ def test_texts_are_made_fit_for_the_bank():
     assert tx.findtext("p:Cdtr/p:Nm", namespaces=PAIN) == "Zoe + Soren"
     assert tx.findtext("p:CdtrAcct/p:Id/p:IBAN", namespaces=PAIN) == FATIMA_IBAN
     remittance = tx.findtext("p:RmtInf/p:Ustrd", namespaces=PAIN)
-    assert remittance.startswith("Buurtnet grant 7 - Een + ander: cafe 'De Hoek' xxx")
+    assert remittance.startswith("Buurtnet 7 - Een + ander: cafe 'De Hoek' xxx")
     assert len(remittance) <= 140
     assert root.findtext(".//p:Dbtr/p:Nm", namespaces=PAIN) == "Stichting Wijk + Co"
 

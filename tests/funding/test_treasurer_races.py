@@ -1,12 +1,11 @@
 """The treasurer's writes at the same moment (two tabs, a double click): each happens once."""
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
-from django.utils import timezone, translation
+from django.db import connection
+from django.utils import timezone
 
 from buurtnet.funding import ledger
 from buurtnet.funding.models import (
@@ -20,6 +19,7 @@ from buurtnet.funding.models import (
 )
 from buurtnet.funding.services import decisions, grants
 from buurtnet.funding.services import money as money_services
+from tests.concurrency import race
 from tests.funding.camt import camt053
 from tests.funding.conftest import IBAN_DINNER, IBAN_FOUNDATION, budget
 
@@ -27,29 +27,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _race(targets) -> tuple[list, list[BaseException]]:
-    barrier = threading.Barrier(len(targets))
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(target) -> None:
-        try:
-            barrier.wait()
-            with translation.override("en"):
-                results.append(target())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def _slowed(monkeypatch, owner, name: str, seconds: float = 0.3) -> None:
@@ -113,7 +90,7 @@ def test_two_payments_at_once_never_exceed_the_grant(funding, monkeypatch):
     def mark():
         return money_services.payment_mark(by=tom, grant=grant, amount_cents=15000)
 
-    results, errors = _race([mark, mark])
+    results, errors = race([mark, mark])
 
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)
@@ -139,7 +116,7 @@ def test_the_same_statement_imported_twice_at_once_is_stored_once(funding, monke
             by=tom, foundation=funding.foundation, data=data, file_name="statement.xml"
         )
 
-    results, errors = _race([read, read])
+    results, errors = race([read, read])
 
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)
@@ -174,7 +151,7 @@ def test_one_bank_line_recorded_twice_at_once_is_matched_once(funding, monkeypat
             bank_line=line,
         )
 
-    results, errors = _race([record, record])
+    results, errors = race([record, record])
 
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)
@@ -206,7 +183,7 @@ def test_one_bank_line_matched_to_two_payments_at_once_pays_one(funding, monkeyp
     def match(payment):
         return lambda: money_services.bank_line_match_payment(by=tom, line=line, payment=payment)
 
-    results, errors = _race([match(first), match(second)])
+    results, errors = race([match(first), match(second)])
 
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)

@@ -19,6 +19,11 @@ PARAMS = {
     "reason": "the floor is being painted",
     "open_tasks": [["Cooking", 2], ["Cleaning up", 1]],
     "my_tasks": [["Shopping", 0]],
+    "foundation": "Vrienden van de Hoogbouw",
+    "amount_cents": 25000,
+    "excerpt": "Which rice cooker?",
+    "outcome_code": "declined",
+    "receipt": "Three pans",
 }
 
 

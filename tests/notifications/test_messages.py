@@ -37,6 +37,23 @@ EXPECTED = {
         "“Eten op vrijdag” on Friday 30 April 18:00 still needs hands: Cooking: 2 hands, "
         "Cleaning up: 1 hand"
     ),
+    Kind.GRANT_SUBMITTED: (
+        "Priya asks Vrienden van de Hoogbouw for €\u00a0250.00 for “Samen eten”. "
+        "Please have a look."
+    ),
+    Kind.GRANT_MESSAGE: (
+        "Priya wrote about the grant request for “Samen eten”: “Which rice cooker?”"
+    ),
+    Kind.GRANT_DECIDED: (
+        "Vrienden van de Hoogbouw decided on your request for “Samen eten”: declined, because: "
+        "the floor is being painted"
+    ),
+    Kind.GRANT_PAID: "Vrienden van de Hoogbouw paid €\u00a0250.00 to the account of “Samen eten”.",
+    Kind.RECEIPT_ADDED: "Priya added a receipt of €\u00a0250.00 for “Samen eten”. Please check it.",
+    Kind.RECEIPT_CHECKED: (
+        "The treasurer of Vrienden van de Hoogbouw checked your receipt “Three pans”: declined, "
+        "because: the floor is being painted"
+    ),
 }
 
 

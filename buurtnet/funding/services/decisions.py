@@ -22,8 +22,8 @@ from buurtnet.funding.models import (
     Vote,
     VoteChoice,
 )
+from buurtnet.funding.services.grants import initiators_of
 from buurtnet.funding.tally import Next, tally
-from buurtnet.initiatives.models import ParticipantRole, Participation
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
@@ -52,15 +52,6 @@ def _check_fund_holds(grant: GrantRequest, amount_cents: int) -> None:
             % {"fund": fund.name, "balance": euros(balance), "amount": euros(amount_cents)},
             code="fund_too_low",
         )
-
-
-def _initiators(grant: GrantRequest):
-    return [
-        p.user
-        for p in Participation.objects.filter(
-            initiative=grant.initiative, role=ParticipantRole.INITIATOR, status="accepted"
-        ).select_related("user")
-    ]
 
 
 def _record(
@@ -106,7 +97,7 @@ def _record(
     grant.status = outcome
     grant.save(update_fields=["status", "updated_at"])
     notify(
-        recipients=_initiators(grant),
+        recipients=initiators_of(grant),
         kind=Kind.GRANT_DECIDED,
         actor=decided_by,
         params={
@@ -188,7 +179,7 @@ def grant_vote(
         if choice == VoteChoice.MORE_INFO:
             GrantMessage.objects.create(request=grant, author=by.user, from_board=True, text=reason)
             notify(
-                recipients=_initiators(grant),
+                recipients=initiators_of(grant),
                 kind=Kind.GRANT_MESSAGE,
                 actor=by.user,
                 params={"initiative": grant.initiative.title, "excerpt": reason[:120]},
@@ -310,7 +301,7 @@ def grant_decision_reverse(
             grant.status = GrantStatus.DECLINED
             grant.save(update_fields=["status", "updated_at"])
             notify(
-                recipients=_initiators(grant),
+                recipients=initiators_of(grant),
                 kind=Kind.GRANT_DECIDED,
                 actor=by.user,
                 params={

@@ -48,6 +48,16 @@ class Budget:
     change_note: str = ""
 
 
+def initiators_of(grant: GrantRequest) -> list:
+    """The initiators of the request's initiative: they hear what happens to it."""
+    return [
+        p.user
+        for p in Participation.objects.filter(
+            initiative_id=grant.initiative_id, role=ParticipantRole.INITIATOR, status="accepted"
+        ).select_related("user")
+    ]
+
+
 def _check_budget(foundation: Foundation, budget: Budget) -> None:
     errors: dict[str, list[str]] = {}
     if budget.amount_cents is None or budget.amount_cents <= 0:
@@ -322,13 +332,10 @@ def grant_message_post(
             text=text,
             language=written_in(by.user, language),
         )
-        initiators = Participation.objects.filter(
-            initiative=grant.initiative, role=ParticipantRole.INITIATOR, status="accepted"
-        ).select_related("user")
         board = BoardSeat.objects.filter(
             foundation=grant.foundation, ended_at__isnull=True
         ).select_related("user")
-        recipients = [p.user for p in initiators] + [seat.user for seat in board]
+        recipients = initiators_of(grant) + [seat.user for seat in board]
         notify(
             recipients=recipients,
             kind=Kind.GRANT_MESSAGE,

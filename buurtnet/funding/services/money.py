@@ -34,7 +34,8 @@ from buurtnet.funding.models import (
     ReceiptStatus,
     SourceKind,
 )
-from buurtnet.initiatives.models import Initiative, ParticipantRole, Participation
+from buurtnet.funding.services.grants import initiators_of
+from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
@@ -54,15 +55,6 @@ def _locked_grant(grant: GrantRequest) -> GrantRequest:
         .select_related("foundation", "initiative", "fund")
         .get(pk=grant.pk)
     )
-
-
-def _initiators(grant: GrantRequest) -> list[User]:
-    return [
-        p.user
-        for p in Participation.objects.filter(
-            initiative=grant.initiative, role=ParticipantRole.INITIATOR, status="accepted"
-        ).select_related("user")
-    ]
 
 
 # --------------------------------------------------------------------------------------- money in
@@ -264,7 +256,7 @@ def _pay(*, by_user, payment: Payment, line: BankLine) -> None:
     Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.PAID, paid_on=line.booked_on)
     BankLine.objects.filter(pk=line.pk).update(payment=payment)
     notify(
-        recipients=_initiators(grant),
+        recipients=initiators_of(grant),
         kind=Kind.GRANT_PAID,
         actor=None,
         params={
@@ -521,7 +513,7 @@ def receipt_check(*, by: Membership, receipt: Receipt, accept: bool, note: str =
         receipt.check_note = note[:300]
         receipt.save(update_fields=["status", "checked_by", "checked_at", "check_note"])
         notify(
-            recipients=_initiators(grant),
+            recipients=initiators_of(grant),
             kind=Kind.RECEIPT_CHECKED,
             actor=by.user,
             params={

@@ -7,6 +7,7 @@ from buurtnet.funding import permissions
 from buurtnet.funding.models import (
     OPEN_GRANT_STATUSES,
     Account,
+    BoardRole,
     EntryKind,
     Foundation,
     GrantRequest,
@@ -111,15 +112,22 @@ def initiative_grants(context: template.Context, initiative: Initiative) -> dict
 
 @register.inclusion_tag("funding/public/_organisation_links.html", takes_context=True)
 def foundation_links(context: template.Context, organisation: Organisation) -> dict:
-    """On a foundation's organisation page: where its money goes, and for the board its desk
-    (for the chair and hosts also the seats)."""
+    """On a foundation's organisation page (for members): its board of residents, where its
+    money goes, and for the board its desk (for the chair and hosts also the seats)."""
     foundation = None
+    seats = []
     if organisation.kind == OrganisationKind.FOUNDATION:
         foundation = foundation_of(organisation)
+        seats = list(
+            foundation.seats.filter(ended_at__isnull=True).select_related("user").order_by("pk")
+        )
+        order = [role.value for role in BoardRole]
+        seats.sort(key=lambda seat: order.index(seat.role))
     membership = context.get("membership")
     return {
         "neighbourhood": context["neighbourhood"],
         "foundation": foundation,
+        "seats": seats,
         "is_board": foundation is not None and permissions.is_board(membership, foundation),
         "can_manage_seats": foundation is not None
         and permissions.can_manage_seats(membership, foundation),

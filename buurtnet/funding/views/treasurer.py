@@ -104,7 +104,7 @@ def money_in(request: HttpRequest) -> HttpResponse:
                     by=request.membership, foundation=foundation, **_donation_values(form)
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc, fields={"amount_cents": "amount"})
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -229,7 +229,7 @@ def bank_line(request: HttpRequest, line_pk: int) -> HttpResponse:
                         by=request.membership, line=line, payment=form.cleaned_data["payment"]
                     )
             except ValidationError as exc:
-                add_service_errors(form, exc, fields={"amount_cents": "amount"})
+                add_service_errors(form, exc)
                 fresh = selectors.bank_line(foundation, line_pk)
                 if fresh is not None and fresh.is_matched:
                     line = fresh

@@ -34,6 +34,10 @@ class Command(BaseCommand):
                     # A demo loaded before places and activities existed gains them now.
                     ede_zuid.meeting_place_add()
                     self._say(options, "Added de Elskamp's meeting place and its agenda.")
+                elif ede_zuid.foundation_missing():
+                    # A demo loaded before the foundation kept its books here gains them now.
+                    ede_zuid.foundation_add()
+                    self._say(options, "Added the foundation's board, funds and grants.")
                 else:
                     self._say(options, "The Ede-Zuid demo is already loaded; nothing changed.")
                 return
