@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from django.db import connection, connections
@@ -45,3 +46,16 @@ def sqlite_file_copy(path: Path) -> Path:
         connection.connection.backup(copy)
     copy.close()
     return path
+
+
+def slowed(monkeypatch, owner, name: str, seconds: float = 0.3) -> None:
+    """Make `owner.name` pause after it runs: it widens the window in which another thread
+    could slip in between a check and the write that follows it."""
+    original = getattr(owner, name)
+
+    def slow(*args, **kwargs):
+        result = original(*args, **kwargs)
+        time.sleep(seconds)
+        return result
+
+    monkeypatch.setattr(owner, name, slow)

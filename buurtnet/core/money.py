@@ -27,7 +27,9 @@ def parse_euros(text: str) -> int:
     if match is None or not match["whole"] and not match["cents"]:
         raise ValueError(text)
     whole = match["whole"] or "0"
-    if whole and not re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})*|[0-9]+", whole):
+    # Thousands are grouped only after a first group without a leading zero ("1.250", not
+    # "0.500", which is half a euro written with three decimals).
+    if whole and not re.fullmatch(r"[1-9][0-9]{0,2}([.,][0-9]{3})+|[0-9]+", whole):
         raise ValueError(text)
     digits = re.sub(r"[.,]", "", whole)
     cents = (match["cents"] or "0").ljust(2, "0")

@@ -322,6 +322,7 @@ def credit_transfer_xml(*, foundation, payments, execution_date: date, message_i
     its end-to-end id and can be matched to it. The XML is checked against the schema.
     """
     from sepaxml import SepaTransfer
+    from sepaxml.validation import ValidationError as SchemaError
     from sepaxml.validation import try_valid_xml
 
     payments = list(payments)
@@ -386,5 +387,10 @@ def credit_transfer_xml(*, foundation, payments, execution_date: date, message_i
             other = etree.SubElement(institution, f"{{{ns['p']}}}Othr")
             etree.SubElement(other, f"{{{ns['p']}}}Id").text = "NOTPROVIDED"
     xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    try_valid_xml(xml, "pain.001.001.03")
+    try:
+        try_valid_xml(xml, "pain.001.001.03")
+    except SchemaError as error:  # the bank would refuse this file
+        raise BadPayments(
+            _("The bank would refuse this file: %(reason)s") % {"reason": str(error)[:200]}
+        ) from None
     return xml

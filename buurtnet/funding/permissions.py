@@ -73,7 +73,7 @@ def can_view_request(membership: Membership | None, grant: GrantRequest) -> bool
     if not _member_here(membership, foundation):
         return False
     if is_board(membership, foundation):
-        return grant.status != GrantStatus.DRAFT or is_applicant(membership, grant)
+        return _sent(grant) or is_applicant(membership, grant)
     if initiative_permissions.is_on_board(membership, grant.initiative):
         return True
     return grant.status == GrantStatus.GRANTED and initiative_permissions.can_view(
@@ -81,9 +81,16 @@ def can_view_request(membership: Membership | None, grant: GrantRequest) -> bool
     )
 
 
+def _sent(grant: GrantRequest) -> bool:
+    """Sent to the board at least once: a draft (also one withdrawn unsent) is the initiators'."""
+    return grant.submitted_at is not None
+
+
 def can_see_account(membership: Membership | None, grant: GrantRequest) -> bool:
-    """The IBAN: the board and the initiators who typed it."""
-    return is_board(membership, grant.foundation) or is_applicant(membership, grant)
+    """The IBAN: the board (once the request is sent) and the initiators who typed it."""
+    return is_applicant(membership, grant) or (
+        _sent(grant) and is_board(membership, grant.foundation)
+    )
 
 
 def can_see_files(membership: Membership | None, grant: GrantRequest) -> bool:

@@ -83,6 +83,12 @@ def tally(grant: GrantRequest, version: GrantVersion | None = None) -> Tally:
         for vote in Vote.objects.filter(version=version).select_related("voter")
         if vote.voter_id in eligible_ids
     ]
+    return count(result, chair_decides_tie=foundation.chair_decides_tie)
+
+
+def count(result: Tally, *, chair_decides_tie: bool) -> Tally:
+    """The foundation's rule on the counted votes of `result` (its votes, eligible seats and
+    approvals needed are filled in): sets approvals, declines and what happens next."""
     result.approvals = [
         v for v in result.votes if v.choice in (Choice.APPROVE, Choice.APPROVE_LOWER)
     ]
@@ -92,13 +98,16 @@ def tally(grant: GrantRequest, version: GrantVersion | None = None) -> Tally:
         result.next = Next.GRANT
     elif len(result.declines) >= needed:
         result.next = Next.DECLINE
-    elif len(eligible) < needed:
+    elif len(result.eligible) < needed:
         result.too_few_eligible = True
         result.next = Next.CHAIR
     elif (
-        len(result.votes) == len(eligible)
+        len(result.votes) == len(result.eligible)
+        and result.approvals
         and len(result.approvals) == len(result.declines)
-        and foundation.chair_decides_tie
+        and chair_decides_tie
     ):
+        # A tie is as many approvals as declines; questions alone are no tie (the initiators
+        # answer, and a new version is voted on anew).
         result.next = Next.CHAIR
     return result

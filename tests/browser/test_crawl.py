@@ -16,13 +16,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 
-from tests.browser.helpers import overflow_report
+from tests.browser.helpers import accessibility_report, overflow_report
 from tests.demo.test_demo_agenda import person
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SKIP = re.compile(
-    r"^/(admin|static|media|accounts/logout|language)/|\.(ics|csv|png|jpe?g|webp|svg|pdf)$|/export"
+    r"^/(admin|static|media|accounts/logout|language)/|\.(ics|csv|png|jpe?g|webp|svg|pdf|xml)$|/export"
 )
 PER_SHAPE = 2
 MAX_PAGES = 160
@@ -32,8 +32,11 @@ def _shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def crawl(page, server: str, start: str) -> dict[str, str]:
-    """Visit what can be reached from `start`; return {url: the HTML the server sent}."""
+def crawl(
+    page, server: str, start: str, *, within: str | tuple[str, ...] = "/", axe: bool = False
+) -> dict[str, str]:
+    """Visit what can be reached from `start` (below `within`); return {url: the HTML the server
+    sent}. With `axe`, axe-core checks every page too."""
     seen_shapes: dict[str, int] = {}
     queue, visited, pages, problems = [start], set(), {}, []
     while queue and len(pages) < MAX_PAGES:
@@ -47,13 +50,15 @@ def crawl(page, server: str, start: str) -> dict[str, str]:
         assert response.status < 500, f"{url} answered {response.status}"
         pages[url] = response.text()
         problems.append(overflow_report(page))
+        if axe:
+            problems.append(accessibility_report(page))
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             href = urldefrag(href)[0]
             parts = urlsplit(urljoin(server + url, href))
             if f"{parts.scheme}://{parts.netloc}" != server:
                 continue
             local = parts.path + (f"?{parts.query}" if parts.query else "")
-            if SKIP.search(parts.path) or local in visited:
+            if SKIP.search(parts.path) or local in visited or not parts.path.startswith(within):
                 continue
             shape = _shape(parts.path)
             if seen_shapes.get(shape, 0) >= PER_SHAPE:
@@ -128,5 +133,30 @@ def test_a_resident_can_reach_only_valid_pages_that_fit_a_phone(
     page = signed_in(person("daan"), lang=lang).new_page()
     pages = crawl(page, live_server.url, "/n/ede-zuid/home/")
     assert len(pages) >= 25
+    errors = validate(pages, tmp_path / "pages")
+    assert not errors, "\n".join(errors)
+
+
+@needs_checker
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_the_treasurers_pages_are_valid_accessible_and_fit_a_phone(
+    demo, live_server, signed_in, tmp_path, lang
+):
+    """The board's desk and everything the treasurer reaches from it: requests, rules, seats,
+    funds, money in, bank statements, payments, the ledger."""
+    treasurer = person("willem")
+    treasurer.preferred_language = lang
+    treasurer.save(update_fields=["preferred_language"])
+    page = signed_in(treasurer, lang=lang).new_page()
+    desk = "/n/ede-zuid/foundation/vrienden-van-de-hoogbouw/board/"
+    pages = crawl(
+        page,
+        live_server.url,
+        desk,
+        within=("/n/ede-zuid/foundation/", "/n/ede-zuid/grants/"),
+        axe=True,
+    )
+    assert sum("/foundation/" in url for url in pages) >= 10
+    assert any("/grants/" in url for url in pages)
     errors = validate(pages, tmp_path / "pages")
     assert not errors, "\n".join(errors)

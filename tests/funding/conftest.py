@@ -18,9 +18,11 @@ from django.utils import timezone
 
 from buurtnet.funding.models import BoardSeat, Fund
 from buurtnet.funding.services import board as board_services
+from buurtnet.funding.services import grants as grant_services
 from buurtnet.funding.services import money as money_services
 from buurtnet.funding.services.grants import Budget
 from buurtnet.neighbourhoods.models import Membership
+from tests.concurrency import slowed
 from tests.factories import HomeFactory, MembershipFactory, UserFactory
 
 IBAN_FOUNDATION = "NL91ABNA0417164300"
@@ -93,3 +95,43 @@ def funding(personas) -> Funding:
         name_consent=True,
     )
     return world
+
+
+def ask(funding: Funding, amount=25000, lines=None, *, submit=True, by=None, initiative=None):
+    """A request of an initiator (fatima for the shared dinner unless told), sent unless not."""
+    initiator = by or funding.p.fatima
+    grant = grant_services.grant_request_start(
+        by=funding.m(initiator),
+        foundation=funding.foundation,
+        initiative=initiative or funding.p.initiative,
+        fund=funding.fund,
+        budget=budget(amount, lines),
+        account_holder="Samen eten",
+        iban=IBAN_DINNER,
+    )
+    if submit:
+        grant_services.grant_submit(by=funding.m(initiator), grant=grant)
+    return grant
+
+
+def paid_on_statement(payment, reference: str, cents: int | None = None) -> dict:
+    """The bank statement's line of an outgoing payment, with its end-to-end reference."""
+    cents = payment.amount_cents if cents is None else cents
+    return {
+        "amount": f"{cents / 100:.2f}",
+        "credit": False,
+        "booked_on": timezone.localdate(),
+        "name": "Samen eten",
+        "iban": IBAN_DINNER,
+        "remittance": "Buurtnet",
+        "end_to_end_id": payment.end_to_end_id,
+        "reference": reference,
+    }
+
+
+@pytest.fixture
+def slow_tally(monkeypatch):
+    """Widen the window between counting the votes and writing the decision."""
+    from buurtnet.funding.services import decisions
+
+    slowed(monkeypatch, decisions, "tally", 0.2)

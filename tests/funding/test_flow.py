@@ -20,21 +20,13 @@ from buurtnet.funding.tally import Next, tally
 from buurtnet.notifications.models import Notification
 from tests.core.photos import camera_jpeg
 from tests.funding.camt import camt053
-from tests.funding.conftest import IBAN_DINNER, IBAN_FOUNDATION, budget
+from tests.funding.conftest import IBAN_DINNER, IBAN_FOUNDATION, ask, budget
 
 pytestmark = pytest.mark.django_db
 
 
 def _apply(funding, amount=25000, lines=None):
-    return grants.grant_request_start(
-        by=funding.m(funding.p.fatima),
-        foundation=funding.foundation,
-        initiative=funding.p.initiative,
-        fund=funding.fund,
-        budget=budget(amount, lines),
-        account_holder="Samen eten",
-        iban=IBAN_DINNER,
-    )
+    return ask(funding, amount, lines, submit=False)
 
 
 def test_a_grant_from_request_to_receipt(funding):

@@ -115,11 +115,12 @@ def test_the_visitors_page_comes_whole_from_the_cache_and_follows_changes(given)
     assert "Playground" in visitor.get(PUBLIC).content.decode()
 
 
-def test_a_members_only_initiative_is_named_without_a_link(client, funding):
+def test_a_members_only_initiative_is_not_named_in_public(client, funding):
     initiative = another_initiative(funding, 1, visibility="members")
     grant(funding, initiative, amount=10000)
     html = client.get(PUBLIC).content.decode()
-    assert "Plan 1" in html
+    assert "Plan 1" not in html
+    assert "An initiative for members of the neighbourhood" in html
     assert reverse("front:public_initiative", args=["ede-zuid", initiative.pk]) not in html
     assert initiative.wish not in html
 

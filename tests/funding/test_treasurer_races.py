@@ -1,7 +1,5 @@
 """The treasurer's writes at the same moment (two tabs, a double click): each happens once."""
 
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -19,7 +17,7 @@ from buurtnet.funding.models import (
 )
 from buurtnet.funding.services import decisions, grants
 from buurtnet.funding.services import money as money_services
-from tests.concurrency import race
+from tests.concurrency import race, slowed
 from tests.funding.camt import camt053
 from tests.funding.conftest import IBAN_DINNER, IBAN_FOUNDATION, budget
 
@@ -27,18 +25,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _slowed(monkeypatch, owner, name: str, seconds: float = 0.3) -> None:
-    """Widen the window in which the other thread could slip in."""
-    original = getattr(owner, name)
-
-    def slow(*args, **kwargs):
-        result = original(*args, **kwargs)
-        time.sleep(seconds)
-        return result
-
-    monkeypatch.setattr(owner, name, slow)
 
 
 def _granted(funding):
@@ -84,7 +70,7 @@ def _assert_balanced() -> None:
 
 def test_two_payments_at_once_never_exceed_the_grant(funding, monkeypatch):
     grant = _granted(funding)  # € 250 granted
-    _slowed(monkeypatch, money_services, "pending_cents")
+    slowed(monkeypatch, money_services, "pending_cents")
     tom = funding.m(funding.tom)
 
     def mark():
@@ -109,7 +95,7 @@ def test_the_same_statement_imported_twice_at_once_is_stored_once(funding, monke
         _line("250.00", credit=False, end_to_end_id=payment.end_to_end_id, reference="B-1"),
         _line("10.00", credit=True, reference="B-2"),
     )
-    _slowed(monkeypatch, money_services, "_pay")
+    slowed(monkeypatch, money_services, "_pay")
 
     def read():
         return money_services.statement_import(
@@ -138,7 +124,7 @@ def test_one_bank_line_recorded_twice_at_once_is_matched_once(funding, monkeypat
         data=_statement(_line("25.00", credit=True, reference="B-1")),
     )
     line = BankLine.objects.get()
-    _slowed(monkeypatch, money_services.ledger, "post")
+    slowed(monkeypatch, money_services.ledger, "post")
 
     def record():
         return money_services.donation_record(
@@ -178,7 +164,7 @@ def test_one_bank_line_matched_to_two_payments_at_once_pays_one(funding, monkeyp
     )
     line = BankLine.objects.get()
     assert not line.is_matched
-    _slowed(monkeypatch, money_services, "_pay")
+    slowed(monkeypatch, money_services, "_pay")
 
     def match(payment):
         return lambda: money_services.bank_line_match_payment(by=tom, line=line, payment=payment)

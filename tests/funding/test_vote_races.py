@@ -1,47 +1,23 @@
 """Board members vote at the same moment: one decision, never two, and no vote after it."""
 
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from buurtnet.funding import ledger
-from buurtnet.funding.models import Decision, GrantStatus, Vote
-from buurtnet.funding.services import decisions, grants
+from buurtnet.funding.models import Decision, GrantRequest, GrantStatus, Vote
+from buurtnet.funding.services import decisions
 from tests.concurrency import race
-from tests.funding.conftest import IBAN_DINNER, budget
+from tests.factories import InitiativeFactory, ParticipationFactory
+from tests.funding.conftest import ask
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _submitted(funding):
-    grant = grants.grant_request_start(
-        by=funding.m(funding.p.fatima),
-        foundation=funding.foundation,
-        initiative=funding.p.initiative,
-        fund=funding.fund,
-        budget=budget(),
-        account_holder="Samen eten",
-        iban=IBAN_DINNER,
-    )
-    grants.grant_submit(by=funding.m(funding.p.fatima), grant=grant)
-    return grant
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
-def test_two_deciding_votes_at_once_make_one_decision(funding, monkeypatch):
-    grant = _submitted(funding)
+def test_two_deciding_votes_at_once_make_one_decision(funding, slow_tally):
+    grant = ask(funding)
     decisions.grant_vote(by=funding.m(funding.bas), grant=grant, choice="approve", reason="Yes")
-    # Widen the window between counting the votes and writing the decision.
-    count = decisions.tally
-
-    def slow_tally(*args, **kwargs):
-        result = count(*args, **kwargs)
-        time.sleep(0.2)
-        return result
-
-    monkeypatch.setattr(decisions, "tally", slow_tally)
 
     def vote(user, choice):
         return lambda: decisions.grant_vote(
@@ -63,7 +39,7 @@ def test_two_deciding_votes_at_once_make_one_decision(funding, monkeypatch):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
 def test_the_same_member_voting_twice_at_once_counts_once(funding):
-    grant = _submitted(funding)
+    grant = ask(funding)
 
     def vote():
         return decisions.grant_vote(
@@ -75,3 +51,33 @@ def test_the_same_member_voting_twice_at_once_counts_once(funding):
     assert len(results) == 1
     assert [type(e) for e in errors] == [ValidationError]
     assert Vote.objects.filter(request=grant, voter=funding.bas).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
+def test_two_grants_decided_at_once_never_overdraw_the_fund(funding, slow_tally):
+    """Two requests of € 800 on a fund of € 1.000, each completed by a vote at the same moment:
+    the fund's row lock lets one through; the other is told the fund holds too little."""
+    garden = InitiativeFactory(neighbourhood=funding.p.ede, title="Moestuin")
+    ParticipationFactory(initiative=garden, user=funding.p.daan, role="initiator")
+    requests = []
+    for initiator, initiative in (
+        (funding.p.fatima, funding.p.initiative),
+        (funding.p.daan, garden),
+    ):
+        grant = ask(funding, 80000, [("Kitchen", 80000)], by=initiator, initiative=initiative)
+        decisions.grant_vote(by=funding.m(funding.bas), grant=grant, choice="approve", reason="Yes")
+        requests.append(grant)
+
+    def approve(grant):
+        return lambda: decisions.grant_vote(
+            by=funding.m(funding.carla), grant=grant, choice="approve", reason="Yes"
+        )
+
+    results, errors = race([approve(grant) for grant in requests])
+
+    assert len(results) == 1
+    assert [type(e) for e in errors] == [ValidationError]
+    assert "not enough" in str(errors[0])
+    statuses = sorted(GrantRequest.objects.values_list("status", flat=True))
+    assert statuses == ["granted", "submitted"]
+    assert ledger.fund_balances(funding.foundation)[funding.fund.pk] == 20000

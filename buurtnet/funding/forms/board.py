@@ -11,7 +11,8 @@ from buurtnet.funding.selectors.board import seat_candidates
 from buurtnet.neighbourhoods import names
 
 MIN_MAX_GRANT_CENTS = 100
-_BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?")
+# ISO 9362: bank, country, location (its second character never O, the first never 0 or 1).
+_BIC = re.compile(r"[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?")
 
 
 def _euros(**kwargs) -> EuroField:

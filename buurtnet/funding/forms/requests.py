@@ -16,7 +16,7 @@ from buurtnet.initiatives.forms import written_in_field
 
 LINE_ROWS = 8
 FILE_ACCEPT = ".pdf,image/*"
-_ROW = re.compile(r"^(?:what|line_amount)_(\d+)$")
+_ROW = re.compile(r"^(?:what|line_amount)_([0-9]{1,3})$")
 
 
 def _euros(**kwargs) -> EuroField:
@@ -297,6 +297,10 @@ class ReceiptForm(forms.Form):
 
 
 class VoteForm(forms.Form):
+    # The version the board member read: a vote never lands on one they did not see.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=32767, required=False
+    )
     choice = forms.ChoiceField(
         label=_("Your vote"),
         choices=VoteChoice.choices,

@@ -27,9 +27,8 @@ from buurtnet.funding.models import (
     Receipt,
     ReceiptStatus,
     Vote,
-    VoteChoice,
 )
-from buurtnet.funding.tally import Next, Tally
+from buurtnet.funding.tally import Next, Tally, count
 from buurtnet.initiatives.models import ParticipantRole, Participation, ParticipationStatus
 from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Membership, Role
@@ -148,29 +147,6 @@ def _conflicts(
     return found
 
 
-def _count(result: Tally, *, chair_decides_tie: bool) -> Tally:
-    """The foundation's rule on the counted votes, as tally.tally applies it."""
-    result.approvals = [
-        v for v in result.votes if v.choice in (VoteChoice.APPROVE, VoteChoice.APPROVE_LOWER)
-    ]
-    result.declines = [v for v in result.votes if v.choice == VoteChoice.DECLINE]
-    needed = result.needed
-    if len(result.approvals) >= needed:
-        result.next = Next.GRANT
-    elif len(result.declines) >= needed:
-        result.next = Next.DECLINE
-    elif len(result.eligible) < needed:
-        result.too_few_eligible = True
-        result.next = Next.CHAIR
-    elif (
-        len(result.votes) == len(result.eligible)
-        and len(result.approvals) == len(result.declines)
-        and chair_decides_tie
-    ):
-        result.next = Next.CHAIR
-    return result
-
-
 def open_requests(foundation: Foundation, *, user_id: int) -> list[OpenRequest]:
     """Requests waiting for the board, soonest needed first, each with its count as
     tally.tally gives it, and what it asks of this reader. Six queries for any number."""
@@ -210,7 +186,7 @@ def open_requests(foundation: Foundation, *, user_id: int) -> list[OpenRequest]:
             result.votes = [
                 vote for vote in votes_by_version[version.pk] if vote.voter_id in eligible_ids
             ]
-            _count(result, chair_decides_tie=foundation.chair_decides_tie)
+            count(result, chair_decides_tie=foundation.chair_decides_tie)
         rows.append(
             OpenRequest(
                 grant=grant,

@@ -195,7 +195,8 @@ def public_grants(foundation: Foundation) -> list[PublicGrant]:
         result.append(
             PublicGrant(
                 initiative_pk=initiative.pk,
-                title=initiative.title,
+                # A members-only initiative keeps its name among members: here it has none.
+                title=initiative.title if is_public else "",
                 is_public=is_public,
                 wish=initiative.wish if is_public else "",
                 status=initiative.status,

@@ -25,6 +25,8 @@ from buurtnet.funding.models import (
     PaymentStatus,
 )
 from buurtnet.initiatives.models import Initiative
+from buurtnet.neighbourhoods import names
+from buurtnet.neighbourhoods.models import Role
 from buurtnet.people.models import User
 
 PENDING = (PaymentStatus.TO_PAY, PaymentStatus.IN_FILE)
@@ -46,9 +48,16 @@ def money_received(foundation: Foundation):
 
 
 def neighbours(foundation: Foundation):
-    """Members of the foundation's neighbourhood, by name (who may have given money)."""
+    """Residents of the foundation's neighbourhood who may have given money, by name: those
+    listed in the directory, and those recorded as givers before."""
+    gave = Donation.objects.filter(foundation=foundation, donor=OuterRef("pk"))
     return (
-        User.objects.filter(memberships__neighbourhood_id=foundation.neighbourhood_id)
+        User.objects.filter(
+            memberships__neighbourhood_id=foundation.neighbourhood_id,
+            memberships__role__in=[Role.RESIDENT, Role.HOST],
+            is_active=True,
+        )
+        .filter(names.findable(user_path="", ties=Q(Exists(gave))))
         .order_by("display_name", "pk")
         .distinct()
     )

@@ -13,6 +13,7 @@ from buurtnet.funding.models import (
     Decision,
     DecisionOutcome,
     EntryKind,
+    Fund,
     GrantMessage,
     GrantRequest,
     GrantStatus,
@@ -40,9 +41,11 @@ def _locked(grant: GrantRequest) -> GrantRequest:
 
 
 def _check_fund_holds(grant: GrantRequest, amount_cents: int) -> None:
-    fund = grant.fund
-    if fund is None:
+    """The fund holds the amount. Its row stays locked until the caller's transaction ends, so
+    two grants decided at the same moment cannot both spend the same money."""
+    if grant.fund_id is None:
         raise ValidationError(_("Choose a fund for this request first."), code="no_fund")
+    fund = Fund.objects.select_for_update().get(pk=grant.fund_id)
     if fund.may_go_below_zero:
         return
     balance = ledger.fund_balances(grant.foundation).get(fund.pk, 0)
@@ -119,6 +122,7 @@ def grant_vote(
     choice: str,
     reason: str,
     amount_cents: int | None = None,
+    version_number: int | None = None,
 ) -> Vote:
     """A board member votes on the latest version. Conflicted members are refused here, so a
     forged POST gets no further than a hidden button. The vote that completes the count makes
@@ -146,6 +150,14 @@ def grant_vote(
         version = count.version
         if version is None:
             raise ValidationError(_("There is nothing to vote on yet."))
+        if version_number is not None and version_number != version.number:
+            raise ValidationError(
+                _(
+                    "The initiators sent a new version while you were reading. Please read it "
+                    "and vote again."
+                ),
+                code="new_version",
+            )
         if choice == VoteChoice.APPROVE_LOWER:
             if not amount_cents or amount_cents <= 0:
                 raise ValidationError({"amount": [_("Please give the lower amount.")]})

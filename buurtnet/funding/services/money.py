@@ -233,6 +233,22 @@ def payments_file(*, by: Membership, foundation: Foundation, execution_date: dat
     return batch
 
 
+def _fits(payment: Payment) -> bool:
+    """The grant has this payment's amount still to pay (counting what is on its way, but not
+    the payment itself)."""
+    grant = _locked_grant(payment.grant)
+    figures = ledger.grant_figures_of(grant)
+    others = (
+        Payment.objects.filter(grant=grant, status__in=PENDING_PAYMENT)
+        .exclude(pk=payment.pk)
+        .aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+    if payment.status == PaymentStatus.CANCELLED:
+        return payment.amount_cents <= figures.to_pay - others
+    return payment.amount_cents <= figures.granted - figures.paid
+
+
 def _pay(*, by_user, payment: Payment, line: BankLine) -> None:
     """The statement shows the payment: book it as paid (inside the caller's transaction)."""
     grant = _locked_grant(payment.grant)
@@ -322,17 +338,21 @@ def statement_import(
                     bank_reference=item.bank_reference[:100],
                 )
                 if line.amount_cents < 0 and line.end_to_end_id:
+                    # A payment cancelled after its file went to the bank may still have been
+                    # carried out: when its reference comes back, it is paid all the same —
+                    # as long as the grant still has that much to pay; otherwise the line stays
+                    # unmatched for the treasurer to see.
                     payment = (
                         Payment.objects.select_for_update()
                         .filter(
                             grant__foundation=foundation,
                             end_to_end_id=line.end_to_end_id,
-                            status__in=PENDING_PAYMENT,
+                            status__in=[*PENDING_PAYMENT, PaymentStatus.CANCELLED],
                             amount_cents=-line.amount_cents,
                         )
                         .first()
                     )
-                    if payment is not None:
+                    if payment is not None and _fits(payment):
                         _pay(by_user=by.user, payment=payment, line=line)
     except IntegrityError:
         raise ValidationError(
@@ -350,7 +370,10 @@ def bank_line_match_payment(*, by: Membership, line: BankLine, payment: Payment)
         payment = Payment.objects.select_for_update().select_related("grant").get(pk=payment.pk)
         if line.is_matched:
             raise ValidationError(_("This bank line is matched already."), code="matched")
-        if payment.grant.foundation_id != foundation.pk or payment.status not in PENDING_PAYMENT:
+        waiting = payment.status in PENDING_PAYMENT or (
+            payment.status == PaymentStatus.CANCELLED and _fits(payment)
+        )
+        if payment.grant.foundation_id != foundation.pk or not waiting:
             raise ValidationError(_("This payment is not waiting for the bank."), code="state")
         if line.amount_cents != -payment.amount_cents:
             raise ValidationError(
@@ -491,7 +514,9 @@ def receipt_check(*, by: Membership, receipt: Receipt, accept: bool, note: str =
                     },
                     code="above_paid",
                 )
-            booked = min(receipt.amount_cents, figures.to_account_for)
+            # What the accepted receipts show spent, up to what was paid, less what is booked
+            # already: a receipt above what was paid so far counts once the rest is paid.
+            booked = min(accepted + receipt.amount_cents, figures.paid) - figures.spent
             if booked > 0:
                 ledger.post(
                     foundation=grant.foundation,
@@ -548,7 +573,10 @@ def ledger_entry_reverse(*, by: Membership, entry: LedgerEntry, reason: str) -> 
             )
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise ValidationError(_("This entry has been reversed already."), code="reversed")
-        fund_line = entry.lines.filter(account=Account.FUND).select_related("fund").first()
+        fund_line = entry.lines.filter(account=Account.FUND).first()
+        if fund_line is not None:
+            # Locked like a grant decision locks it: the balance read here stays true.
+            fund_line.fund = Fund.objects.select_for_update().get(pk=fund_line.fund_id)
         if fund_line is not None and not fund_line.fund.may_go_below_zero:
             balance = ledger.fund_balances(entry.foundation).get(fund_line.fund_id, 0)
             if balance + fund_line.amount_cents < 0:

@@ -227,9 +227,11 @@ def grants_csv(request: HttpRequest) -> HttpResponse:
     for column in money:
         header += [column, _("%(column)s in cents") % {"column": column}]
     writer.writerow([*header, _("fund"), _("submitted at"), _("decided at")])
-    latest = GrantVersion.objects.filter(request=OuterRef("pk")).order_by("-number")
+    latest = GrantVersion.objects.filter(
+        request=OuterRef("pk"), submitted_at__isnull=False
+    ).order_by("-number")
     grants = list(
-        GrantRequest.objects.filter(foundation=foundation)
+        GrantRequest.objects.filter(foundation=foundation, submitted_at__isnull=False)
         .select_related("initiative", "fund")
         .annotate(
             asked_cents=Subquery(latest.values("amount_cents")[:1]),

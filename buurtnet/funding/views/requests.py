@@ -102,7 +102,10 @@ def _render_request(
             prefix="receipt", lines=page.receipt_line_choices
         )
     if context_forms["vote_form"] is None:
-        context_forms["vote_form"] = forms.VoteForm(prefix="vote")
+        latest = page.latest_submitted
+        context_forms["vote_form"] = forms.VoteForm(
+            prefix="vote", initial={"version": latest.number if latest else None}
+        )
     if context_forms["chair_form"] is None:
         context_forms["chair_form"] = forms.ChairDecisionForm(prefix="chair")
     if context_forms["reverse_form"] is None:
@@ -355,8 +358,16 @@ def vote(request: HttpRequest) -> HttpResponse:
                 choice=form.cleaned_data["choice"],
                 reason=form.cleaned_data["reason"],
                 amount_cents=form.cleaned_data["amount"],
+                version_number=form.cleaned_data["version"],
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "new_version" and form.cleaned_data.get("version"):
+                # Keep what was typed; the form now names the version on the page.
+                data = request.POST.copy()
+                latest = grant.versions.filter(submitted_at__isnull=False).order_by("-number")
+                data["vote-version"] = str(latest.values_list("number", flat=True).first())
+                form = forms.VoteForm(data, prefix="vote")
+                form.is_valid()
             add_service_errors(form, exc)
         else:
             grant.refresh_from_db(fields=["status"])
