@@ -156,31 +156,59 @@ class GrantFigures:
         return self.paid - self.spent
 
 
-def grant_figures(grant_ids: Iterable[int]) -> dict[int, GrantFigures]:
-    """granted / paid / spent / returned per grant, from the ledger, in one query."""
+def _classify(figure: GrantFigures, kind: str, account: str, total: int) -> None:
+    """Add one sum of lines to the figure it counts for (paid here is before money returned)."""
+    if kind == EntryKind.COMMITTED and account == Account.PAYABLE:
+        figure.granted += -total
+    elif kind == EntryKind.PAID and account == Account.ADVANCE:
+        figure.paid += total
+    elif kind == EntryKind.SPENT and account == Account.ADVANCE:
+        figure.spent += -total
+    elif kind == EntryKind.REFUND and account == Account.ADVANCE:
+        figure.returned += -total
+
+
+def grant_figures(
+    grant_ids: Iterable[int], *, until: date | None = None
+) -> dict[int, GrantFigures]:
+    """granted / paid / spent / returned per grant, from the ledger, in one query (with `until`,
+    as they stood at the end of that day)."""
     ids = list(grant_ids)
     figures: dict[int, GrantFigures] = defaultdict(GrantFigures)
     if not ids:
         return figures
+    lines = LedgerLine.objects.filter(grant_id__in=ids)
+    if until is not None:
+        lines = lines.filter(entry__booked_on__lte=until)
     rows = (
-        LedgerLine.objects.filter(grant_id__in=ids)
-        .values("grant_id", "account", "entry__kind")
+        lines.values("grant_id", "account", "entry__kind")
         .annotate(total=Sum("amount_cents"))
+        .order_by()
     )
     for row in rows:
-        figure = figures[row["grant_id"]]
-        kind, account, total = row["entry__kind"], row["account"], row["total"]
-        if kind == EntryKind.COMMITTED and account == Account.PAYABLE:
-            figure.granted += -total
-        elif kind == EntryKind.PAID and account == Account.ADVANCE:
-            figure.paid += total
-        elif kind == EntryKind.SPENT and account == Account.ADVANCE:
-            figure.spent += -total
-        elif kind == EntryKind.REFUND and account == Account.ADVANCE:
-            figure.returned += -total
+        _classify(figures[row["grant_id"]], row["entry__kind"], row["account"], row["total"])
     for figure in figures.values():
         figure.paid -= figure.returned
     return figures
+
+
+def movements(foundation: Foundation, *, year: int) -> GrantFigures:
+    """What was granted, paid (before money returned), spent and returned during one year,
+    over all grants, in one query."""
+    rows = (
+        LedgerLine.objects.filter(
+            entry__foundation=foundation,
+            entry__booked_on__year=year,
+            account__in=[Account.PAYABLE, Account.ADVANCE],
+        )
+        .values("entry__kind", "account")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    )
+    figure = GrantFigures()
+    for row in rows:
+        _classify(figure, row["entry__kind"], row["account"], row["total"])
+    return figure
 
 
 def grant_figures_of(grant: GrantRequest) -> GrantFigures:

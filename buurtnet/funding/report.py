@@ -6,7 +6,6 @@ for any number of grants); `annual_report_pdf()` renders it with WeasyPrint from
 funding/report/annual.html, which carries its own print style.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from buurtnet.funding.ledger import GrantFigures
+from buurtnet.funding import ledger
 from buurtnet.funding.models import (
     Account,
     BoardRole,
@@ -102,28 +101,13 @@ class AnnualReport:
 
 def _movements(foundation: Foundation, year: int) -> dict[str, int]:
     """Granted, paid, accounted for and returned during the year (one query)."""
-    rows = (
-        LedgerLine.objects.filter(
-            entry__foundation=foundation,
-            entry__booked_on__year=year,
-            account__in=[Account.PAYABLE, Account.ADVANCE],
-        )
-        .values("entry__kind", "account")
-        .annotate(total=Sum("amount_cents"))
-        .order_by()
-    )
-    found = {"granted": 0, "paid": 0, "spent": 0, "returned": 0}
-    for row in rows:
-        kind, account, total = row["entry__kind"], row["account"], row["total"] or 0
-        if kind == EntryKind.COMMITTED and account == Account.PAYABLE:
-            found["granted"] += -total
-        elif kind == EntryKind.PAID and account == Account.ADVANCE:
-            found["paid"] += total
-        elif kind == EntryKind.SPENT and account == Account.ADVANCE:
-            found["spent"] += -total
-        elif kind == EntryKind.REFUND and account == Account.ADVANCE:
-            found["returned"] += -total
-    return found
+    moved = ledger.movements(foundation, year=year)
+    return {
+        "granted": moved.granted,
+        "paid": moved.paid,
+        "spent": moved.spent,
+        "returned": moved.returned,
+    }
 
 
 def _decided(foundation: Foundation, year: int) -> dict[str, int]:
@@ -198,24 +182,7 @@ def _grants(foundation: Foundation, start: date, end: date) -> list[GrantYear]:
         .annotate(decided_at=decided_at_subquery())
         .order_by("initiative__title", "pk")
     )
-    figures: dict[int, GrantFigures] = defaultdict(GrantFigures)
-    rows = (
-        LedgerLine.objects.filter(grant_id__in=[g.pk for g in grants], entry__booked_on__lte=end)
-        .values("grant_id", "account", "entry__kind")
-        .annotate(total=Sum("amount_cents"))
-        .order_by()
-    )
-    for row in rows:
-        figure = figures[row["grant_id"]]
-        kind, account, total = row["entry__kind"], row["account"], row["total"] or 0
-        if kind == EntryKind.COMMITTED and account == Account.PAYABLE:
-            figure.granted += -total
-        elif kind == EntryKind.PAID and account == Account.ADVANCE:
-            figure.paid += total
-        elif kind == EntryKind.SPENT and account == Account.ADVANCE:
-            figure.spent += -total
-        elif kind == EntryKind.REFUND and account == Account.ADVANCE:
-            figure.returned += -total
+    figures = ledger.grant_figures([g.pk for g in grants], until=end)
     result = []
     for grant in grants:
         figure = figures[grant.pk]
@@ -226,7 +193,7 @@ def _grants(foundation: Foundation, start: date, end: date) -> list[GrantYear]:
                 fund=grant.fund.name if grant.fund else "",
                 decided_at=grant.decided_at,
                 granted=figure.granted,
-                paid=figure.paid - figure.returned,
+                paid=figure.paid,
                 spent=figure.spent,
                 returned=figure.returned,
             )
