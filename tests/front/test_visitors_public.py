@@ -5,6 +5,7 @@ Nothing personal reaches these pages: no resident's name, no address but a place
 form token. A visitor without cookies gets them whole from the cache.
 """
 
+import gzip
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -218,6 +219,22 @@ def test_the_landing_page_with_dates_is_whole_from_the_cache(personas, coffee, d
     assert second.content == first.content
     assert "Koffieochtend" in second.content.decode()
     assert not second.cookies
+
+
+def test_the_cached_landing_page_goes_out_compressed_as_it_was_kept(personas, coffee):
+    plain = Client().get(LANDING)
+    visitor = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    first = visitor.get(LANDING)
+    with CaptureQueriesContext(connection) as warm:
+        second = visitor.get(LANDING)
+
+    assert len(warm) == 0
+    assert second["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in second["Vary"]
+    # Compressed once, when the page was kept: every visitor gets the same bytes.
+    assert second.content == first.content
+    assert gzip.decompress(second.content) == plain.content
+    assert "Content-Encoding" not in plain
 
 
 def test_the_landing_page_reads_a_fixed_number_of_rows_however_busy(personas, room):
