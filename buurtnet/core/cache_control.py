@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -32,3 +33,8 @@ def public_for_visitors(max_age: int) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def cookie_less(request: HttpRequest) -> bool:
+    """A visitor whose page can come whole from the cache: no session, no parameters."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.GET

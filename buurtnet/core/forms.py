@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.renderers import DjangoTemplates
@@ -9,6 +10,15 @@ class FormRenderer(DjangoTemplates):
     """Every form renders its fields as `.field` blocks with errors next to the input."""
 
     form_template_name = "core/forms/div.html"
+
+
+class DateInput(forms.DateInput):
+    """The phone's own date picker; it reads and writes dates as ISO 8601 (2026-11-26)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def add_service_errors(

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -37,12 +36,17 @@ from buurtnet.activities.views.agenda import (
     public_where,
     visitor_entry,
 )
-from buurtnet.core.cache_control import public_for_visitors
+from buurtnet.core.cache_control import cookie_less, public_for_visitors
 from buurtnet.front import selectors
 from buurtnet.initiatives import permissions
 from buurtnet.initiatives import selectors as initiative_selectors
 from buurtnet.neighbourhoods import cache as shared_cache
-from buurtnet.neighbourhoods.access import get_membership, member_required, membership_of
+from buurtnet.neighbourhoods.access import (
+    get_membership,
+    member_required,
+    membership_of,
+    neighbourhood_id_or_404,
+)
 from buurtnet.neighbourhoods.models import Neighbourhood
 from buurtnet.neighbourhoods.selectors import neighbourhoods_for_index
 from buurtnet.notifications import unread
@@ -67,21 +71,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # --- The public face of a neighbourhood --------------------------------------------------------
-
-
-def _cookie_less(request: HttpRequest) -> bool:
-    """A visitor whose page can come whole from the cache: no session, no parameters."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.GET
-
-
-def _neighbourhood_id(slug: str) -> int:
-    """The neighbourhood a slug names, from the cache when seen before (builders check the slug
-    of what they load, so a slug given to another neighbourhood since answers 404)."""
-    neighbourhood_id = shared_cache.neighbourhood_id_of(slug)
-    if neighbourhood_id is None:
-        neighbourhood_id = get_object_or_404(Neighbourhood.objects.only("pk"), slug=slug).pk
-        shared_cache.remember_slug(slug, neighbourhood_id)
-    return neighbourhood_id
 
 
 def _member_goes_to(request: HttpRequest, slug: str, member_url: Callable[[], str]):
@@ -181,8 +170,8 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     form token and nothing personal, so every visitor's copy is the same.
     """
     now = timezone.now()
-    if _cookie_less(request):
-        neighbourhood_id = _neighbourhood_id(slug)
+    if cookie_less(request):
+        neighbourhood_id = neighbourhood_id_or_404(slug)
         hour = _hour(now)
         # One read per visit: the page of this hour, with the moment its first date ends. Past
         # that moment the page is built again without that date (its key names the moment).
@@ -261,7 +250,7 @@ def _public_page(
         page_context = {"neighbourhood": neighbourhood, "membership": None, **context}
         return render_to_string(template, page_context, request=request)
 
-    if _cookie_less(request):
+    if cookie_less(request):
         page = shared_cache.shared(
             neighbourhood_id, part, slug, *variant, audience="public", build=build
         )
@@ -286,7 +275,7 @@ def public_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     member = _member_goes_to(request, slug, lambda: reverse("activities:agenda", args=[slug]))
     if member is not None:
         return member
-    neighbourhood_id = _neighbourhood_id(slug)
+    neighbourhood_id = neighbourhood_id_or_404(slug)
     now = timezone.now()
     dates = _public_dates(neighbourhood_id, slug, now)
     if dates is None:
@@ -365,7 +354,7 @@ def public_occurrence(request: HttpRequest, slug: str, activity_pk: int, when: s
         datetime.strptime(when, OCCURRENCE_FORMAT)  # noqa: DTZ007 - only its shape is checked
     except ValueError:
         raise Http404 from None
-    neighbourhood_id = _neighbourhood_id(slug)
+    neighbourhood_id = neighbourhood_id_or_404(slug)
     date = shared_cache.shared(
         neighbourhood_id,
         "public-date",
@@ -438,7 +427,7 @@ def public_initiative(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = _member_goes_to(request, slug, lambda: reverse("initiatives:detail", args=[slug, pk]))
     if member is not None:
         return member
-    neighbourhood_id = _neighbourhood_id(slug)
+    neighbourhood_id = neighbourhood_id_or_404(slug)
     now = timezone.now()
     hour = _hour(now)
     found = shared_cache.shared(

@@ -156,16 +156,22 @@ class GrantFigures:
         return self.paid - self.spent
 
 
+# Which lines make each figure of a grant: the entry's kind, the account, and the sign that turns
+# their sum (debit positive) into the figure. The pages, the report, the check and the initiative
+# page's piece all count by this one table.
+FIGURE_LINES = {
+    "granted": (EntryKind.COMMITTED, Account.PAYABLE, -1),
+    "paid": (EntryKind.PAID, Account.ADVANCE, 1),
+    "spent": (EntryKind.SPENT, Account.ADVANCE, -1),
+    "returned": (EntryKind.REFUND, Account.ADVANCE, -1),
+}
+
+
 def _classify(figure: GrantFigures, kind: str, account: str, total: int) -> None:
     """Add one sum of lines to the figure it counts for (paid here is before money returned)."""
-    if kind == EntryKind.COMMITTED and account == Account.PAYABLE:
-        figure.granted += -total
-    elif kind == EntryKind.PAID and account == Account.ADVANCE:
-        figure.paid += total
-    elif kind == EntryKind.SPENT and account == Account.ADVANCE:
-        figure.spent += -total
-    elif kind == EntryKind.REFUND and account == Account.ADVANCE:
-        figure.returned += -total
+    for name, (figure_kind, figure_account, sign) in FIGURE_LINES.items():
+        if kind == figure_kind and account == figure_account:
+            setattr(figure, name, getattr(figure, name) + sign * total)
 
 
 def grant_figures(

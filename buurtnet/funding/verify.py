@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from buurtnet.core.money import euros
+from buurtnet.funding.ledger import FIGURE_LINES
 from buurtnet.funding.models import (
     Account,
     Decision,
@@ -195,21 +196,22 @@ def _funds(scope: _Scope) -> list[Breach]:
 
 
 def _grants(scope: _Scope) -> list[Breach]:
-    def booked(kind: str, account: str) -> Coalesce:
+    def booked(figure: str):
+        kind, account, sign = FIGURE_LINES[figure]
         lines = LedgerLine.objects.filter(
             grant_id=OuterRef("pk"), account=account, entry__kind=kind
         )
-        return _sum(lines, "grant_id")
+        return sign * _sum(lines, "grant_id")
 
     accepted = Receipt.objects.filter(grant_id=OuterRef("pk"), status=ReceiptStatus.ACCEPTED)
     grants = (
         scope.grants()
         .select_related("initiative", "foundation")
         .annotate(
-            granted=-booked(EntryKind.COMMITTED, Account.PAYABLE),
-            paid_gross=booked(EntryKind.PAID, Account.ADVANCE),
-            spent=-booked(EntryKind.SPENT, Account.ADVANCE),
-            returned=-booked(EntryKind.REFUND, Account.ADVANCE),
+            granted=booked("granted"),
+            paid_gross=booked("paid"),
+            spent=booked("spent"),
+            returned=booked("returned"),
             accepted=_sum(accepted, "grant_id"),
         )
         .annotate(paid=F("paid_gross") - F("returned"))

@@ -57,6 +57,16 @@ def membership_of(user, slug: str) -> Membership | None:
     return membership
 
 
+def neighbourhood_id_or_404(slug: str) -> int:
+    """The neighbourhood a slug names, from the cache when seen before (builders check the slug
+    of what they load, so a slug given to another neighbourhood since answers 404)."""
+    neighbourhood_id = shared_cache.neighbourhood_id_of(slug)
+    if neighbourhood_id is None:
+        neighbourhood_id = get_object_or_404(Neighbourhood.objects.only("pk"), slug=slug).pk
+        shared_cache.remember_slug(slug, neighbourhood_id)
+    return neighbourhood_id
+
+
 def member_required(view: Callable) -> Callable:
     """Resolve `slug` to the neighbourhood and the visitor's membership.
 

@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy
 from buurtnet.activities.models import (
     localize,
 )
+from buurtnet.core.forms import DateInput
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     start = forms.TimeField(
         label=gettext_lazy("From"), widget=forms.TimeInput(attrs={"type": "time"})
     )

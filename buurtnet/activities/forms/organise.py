@@ -39,6 +39,7 @@ from buurtnet.activities.recurrence import (
     plain_rrule,
     validate_rrule,
 )
+from buurtnet.core.forms import DateInput
 from buurtnet.initiatives.forms import written_in_field
 from buurtnet.initiatives.models import Initiative
 from buurtnet.people.forms import CheckboxList, LanguageChoiceField
@@ -256,10 +257,6 @@ def _time_input() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class _Form(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         # Checkboxes read "Public", not "Public:", with the box before the word (see app.css).
@@ -408,7 +405,7 @@ class _ScheduleMixin(forms.Form):
     until = forms.DateField(
         label=gettext_lazy("Last date"),
         required=False,
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=gettext_lazy("Optional. Leave empty to keep repeating."),
     )
     count = forms.IntegerField(
@@ -588,7 +585,7 @@ class PlanForm(_Form, _DetailsMixin, _WhereMixin, _ScheduleMixin):
     )
     start_date = forms.DateField(
         label=gettext_lazy("First date"),
-        widget=_date_input(),
+        widget=DateInput(),
     )
 
     field_order = [
@@ -867,7 +864,7 @@ class MoveForm(_Form):
 
     date = forms.DateField(
         label=gettext_lazy("New date"),
-        widget=_date_input(),
+        widget=DateInput(),
     )
     start = forms.TimeField(label=gettext_lazy("Starts at"), widget=_time_input())
     end = forms.TimeField(label=gettext_lazy("Ends at"), widget=_time_input())

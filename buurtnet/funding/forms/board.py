@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buurtnet.core.forms import DateInput
 from buurtnet.core.money import EuroField, euros
 from buurtnet.funding.models import BoardRole, Foundation, Fund
 from buurtnet.funding.selectors.board import seat_candidates
@@ -15,20 +16,13 @@ MIN_MAX_GRANT_CENTS = 100
 _BIC = re.compile(r"[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?")
 
 
-def _euros(**kwargs) -> EuroField:
-    """An amount field; its length is checked on the text typed, not on the cents it cleans to."""
-    field = EuroField(max_length=None, **kwargs)
-    field.widget.attrs["maxlength"] = "20"
-    return field
-
-
 def _textarea(rows: int = 4) -> forms.Textarea:
     # What members write is shown in the direction of its own script.
     return forms.Textarea(attrs={"rows": rows, "dir": "auto"})
 
 
 class RulesForm(forms.Form):
-    max_grant = _euros(label=_("Maximum grant per request"))
+    max_grant = EuroField(label=_("Maximum grant per request"))
     funds_what = forms.CharField(
         label=_("What we fund"),
         max_length=2000,
@@ -46,7 +40,7 @@ class RulesForm(forms.Form):
     payment_term_days = forms.IntegerField(
         label=_("Payment term in days"), min_value=1, max_value=90
     )
-    receipt_tolerance = _euros(
+    receipt_tolerance = EuroField(
         label=_("Receipts may exceed what was paid by"),
         min_cents=0,
         help_text=_("Small differences, such as rounding, that need no correction."),
@@ -158,7 +152,7 @@ class FundForm(forms.Form):
     ends_on = forms.DateField(
         label=_("End date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("After this date, new requests can no longer choose this fund."),
     )
     may_go_below_zero = forms.BooleanField(

@@ -8,7 +8,7 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtnet.core.forms import add_service_errors
+from buurtnet.core.forms import DateInput, add_service_errors
 from buurtnet.core.money import EuroField
 from buurtnet.funding.models import DecisionOutcome, Fund, VoteChoice
 from buurtnet.funding.services.grants import MAX_BUDGET_LINES, Budget
@@ -17,17 +17,6 @@ from buurtnet.initiatives.forms import written_in_field
 LINE_ROWS = 8
 FILE_ACCEPT = ".pdf,image/*"
 _ROW = re.compile(r"^(?:what|line_amount)_([0-9]{1,3})$")
-
-
-def _euros(**kwargs) -> EuroField:
-    """An amount field; its length is checked on the text typed, not on the cents it cleans to."""
-    field = EuroField(max_length=None, **kwargs)
-    field.widget.attrs["maxlength"] = "20"
-    return field
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _text(rows: int = 4) -> forms.Textarea:
@@ -72,7 +61,7 @@ class GrantRequestForm(forms.Form):
         empty_label=None,
         error_messages={"required": _("Please choose one of the foundation's funds.")},
     )
-    amount = _euros(
+    amount = EuroField(
         label=_("Amount you ask for"),
         help_text=_("In euros, such as 250 or 250,50."),
         error_messages={"required": _("Please give the amount you ask for.")},
@@ -84,13 +73,13 @@ class GrantRequestForm(forms.Form):
         help_text=_("In your own words: what you will do with it and for whom."),
         error_messages={"required": _("Please tell in your own words what the money is for.")},
     )
-    own_contribution = _euros(
+    own_contribution = EuroField(
         label=_("Own contribution"),
         min_cents=0,
         required=False,
         help_text=_("What the initiative pays itself, if anything."),
     )
-    other_funding_amount = _euros(
+    other_funding_amount = EuroField(
         label=_("Other funding"),
         min_cents=0,
         required=False,
@@ -104,7 +93,7 @@ class GrantRequestForm(forms.Form):
     )
     needed_by = forms.DateField(
         label=_("Money needed by"),
-        widget=_date_input(),
+        widget=DateInput(),
         error_messages={"required": _("Please tell when you need the money.")},
     )
     change_note = forms.CharField(
@@ -162,7 +151,7 @@ class GrantRequestForm(forms.Form):
                 required=False,
                 widget=forms.TextInput(attrs={"dir": "auto"}),
             )
-            self.fields[f"line_amount_{number}"] = _euros(
+            self.fields[f"line_amount_{number}"] = EuroField(
                 label=_("How much (line %(number)s)") % {"number": number}, required=False
             )
 
@@ -278,10 +267,10 @@ class ReceiptForm(forms.Form):
         widget=forms.TextInput(attrs={"dir": "auto"}),
         error_messages={"required": _("Please say what was bought.")},
     )
-    amount = _euros(label=_("Amount"), error_messages={"required": _("Please give the amount.")})
+    amount = EuroField(label=_("Amount"), error_messages={"required": _("Please give the amount.")})
     spent_on = forms.DateField(
         label=_("Date on the receipt"),
-        widget=_date_input(),
+        widget=DateInput(),
         error_messages={"required": _("Please give the date on the receipt.")},
     )
     file = _file_field(_("Receipt"))
@@ -307,7 +296,7 @@ class VoteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose your vote.")},
     )
-    amount = _euros(
+    amount = EuroField(
         label=_("Lower amount"),
         required=False,
         help_text=_("Only when you approve a lower amount."),
@@ -333,7 +322,7 @@ class ChairDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a decision.")},
     )
-    amount = _euros(
+    amount = EuroField(
         label=_("Amount granted"),
         required=False,
         help_text=_("Leave empty to grant the amount asked."),
@@ -353,7 +342,7 @@ class ReverseForm(forms.Form):
         widget=_text(3),
         error_messages={"required": _("Please give the reason for the reversal.")},
     )
-    amount = _euros(
+    amount = EuroField(
         label=_("Amount granted"),
         required=False,
         help_text=_("Leave empty to grant the amount asked."),

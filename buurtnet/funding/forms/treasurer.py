@@ -7,21 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buurtnet.core.forms import DateInput
 from buurtnet.core.money import EuroField, euros
 from buurtnet.funding.bankfiles import MAX_STATEMENT_BYTES
 from buurtnet.funding.models import Foundation, SourceKind
 from buurtnet.funding.selectors import treasurer as selectors
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _euros(label) -> EuroField:
-    """An amount field. Its length is checked by the input only: the cleaned value is cents."""
-    field = EuroField(label=label, max_length=None)
-    field.widget.attrs["maxlength"] = "20"
-    return field
 
 
 class _NameChoiceField(forms.ModelChoiceField):
@@ -55,8 +45,8 @@ class DonationForm(forms.Form):
     """Money received. Field names are those of services.money.donation_record."""
 
     fund = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Fund"), empty_label=None)
-    amount = _euros(gettext_lazy("Amount in euros"))
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=_date_input())
+    amount = EuroField(label=gettext_lazy("Amount in euros"))
+    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DateInput())
     source_kind = forms.ChoiceField(
         label=gettext_lazy("Kind"), choices=SourceKind.choices, initial=SourceKind.DONATION
     )
@@ -151,13 +141,13 @@ class MatchPaymentForm(forms.Form):
 
 
 class PaymentMarkForm(forms.Form):
-    amount = _euros(gettext_lazy("Amount to pay in euros"))
+    amount = EuroField(label=gettext_lazy("Amount to pay in euros"))
 
 
 class PaymentsFileForm(forms.Form):
     execution_date = forms.DateField(
         label=gettext_lazy("Pay on"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=gettext_lazy("The day the bank carries out the transfers: today or later."),
     )
 

@@ -10,13 +10,12 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from buurtnet.funding import ledger
-from buurtnet.funding.conflicts import Conflict
+from buurtnet.funding.conflicts import Conflict, conflicts_of_requests
 from buurtnet.funding.models import (
     BankLine,
     BoardRole,
     BoardSeat,
     Decision,
-    Donation,
     Foundation,
     Fund,
     GrantRequest,
@@ -29,7 +28,6 @@ from buurtnet.funding.models import (
     Vote,
 )
 from buurtnet.funding.tally import Next, Tally, count
-from buurtnet.initiatives.models import ParticipantRole, Participation, ParticipationStatus
 from buurtnet.neighbourhoods import names
 from buurtnet.neighbourhoods.models import Membership, Role
 
@@ -92,61 +90,6 @@ def _latest_versions(grant_ids: list[int]) -> dict[int, GrantVersion]:
     return latest
 
 
-def _conflicts(
-    foundation: Foundation, grants: list[GrantRequest], user_ids: list[int]
-) -> dict[int, dict[int, list[Conflict]]]:
-    """conflicts.conflicts_of for many requests at once: three queries in all.
-
-    grant id → user id → the conflicts, in the order conflicts_of gives them.
-    """
-    initiative_ids = {grant.initiative_id for grant in grants}
-    initiators: dict[int, set[int]] = defaultdict(set)
-    participants: dict[int, set[int]] = defaultdict(set)
-    taking_part = Participation.objects.filter(
-        initiative_id__in=initiative_ids,
-        status__in=[ParticipationStatus.ACCEPTED, ParticipationStatus.PENDING],
-    ).values_list("initiative_id", "user_id", "role")
-    for initiative_id, user_id, role in taking_part:
-        if role == ParticipantRole.INITIATOR:
-            initiators[initiative_id].add(user_id)
-        else:
-            participants[initiative_id].add(user_id)
-    all_initiators = set().union(*initiators.values()) if initiators else set()
-    homes = dict(
-        Membership.objects.filter(
-            neighbourhood_id=foundation.neighbourhood_id,
-            user_id__in=[*all_initiators, *user_ids],
-            home__isnull=False,
-        ).values_list("user_id", "home_id")
-    )
-    donors: dict[int, set[int]] = defaultdict(set)
-    for initiative_id, donor_id in Donation.objects.filter(
-        foundation=foundation,
-        earmarked_initiative_id__in=initiative_ids,
-        donor_id__in=user_ids,
-    ).values_list("earmarked_initiative_id", "donor_id"):
-        donors[initiative_id].add(donor_id)
-
-    found: dict[int, dict[int, list[Conflict]]] = {}
-    for grant in grants:
-        leads = initiators[grant.initiative_id]
-        lead_homes = {homes[u] for u in leads if u in homes}
-        per_user: dict[int, list[Conflict]] = {}
-        for user_id in user_ids:
-            conflicts = []
-            if user_id in leads:
-                conflicts.append(Conflict.INITIATOR)
-            elif user_id in participants[grant.initiative_id]:
-                conflicts.append(Conflict.PARTICIPANT)
-            if user_id not in leads and homes.get(user_id) in lead_homes:
-                conflicts.append(Conflict.SAME_HOME)
-            if user_id in donors[grant.initiative_id]:
-                conflicts.append(Conflict.DONOR)
-            per_user[user_id] = conflicts
-        found[grant.pk] = per_user
-    return found
-
-
 def open_requests(foundation: Foundation, *, user_id: int) -> list[OpenRequest]:
     """Requests waiting for the board, soonest needed first, each with its count as
     tally.tally gives it, and what it asks of this reader. Six queries for any number."""
@@ -164,7 +107,7 @@ def open_requests(foundation: Foundation, *, user_id: int) -> list[OpenRequest]:
         .order_by("pk")
     )
     chair = next((seat for seat in seats if seat.role == BoardRole.CHAIR), None)
-    conflicts = _conflicts(foundation, grants, [seat.user_id for seat in seats])
+    conflicts = conflicts_of_requests(grants, [seat.user_id for seat in seats])
     votes_by_version: dict[int, list[Vote]] = defaultdict(list)
     for vote in Vote.objects.filter(version_id__in=[v.pk for v in versions.values()]):
         votes_by_version[vote.version_id].append(vote)
@@ -243,7 +186,7 @@ class ReceiptsWaiting:
 
 
 @dataclass
-class TreasurerToDo:
+class TreasurerWork:
     to_pay: list[ToPay]
     receipts_waiting: list[ReceiptsWaiting]
     unmatched_lines: int
@@ -261,7 +204,7 @@ class TreasurerToDo:
         return not self.to_pay and not self.receipts_waiting and not self.unmatched_lines
 
 
-def treasurer_to_do(foundation: Foundation) -> TreasurerToDo:
+def treasurer_work(foundation: Foundation) -> TreasurerWork:
     """Granted money still to pay, receipts to check, bank lines to match (five queries)."""
     granted = list(
         GrantRequest.objects.filter(foundation=foundation, status=GrantStatus.GRANTED)
@@ -307,7 +250,7 @@ def treasurer_to_do(foundation: Foundation) -> TreasurerToDo:
         payment__isnull=True,
         refund_of__isnull=True,
     ).count()
-    return TreasurerToDo(to_pay=to_pay, receipts_waiting=receipts, unmatched_lines=lines)
+    return TreasurerWork(to_pay=to_pay, receipts_waiting=receipts, unmatched_lines=lines)
 
 
 # ------------------------------------------------------------------------------------- seats

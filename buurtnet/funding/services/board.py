@@ -25,7 +25,7 @@ RULE_FIELDS = (
 )
 
 
-def _iban_checked(value: str, *, field: str = "iban") -> str:
+def iban_checked(value: str, *, field: str = "iban") -> str:
     from schwifty import IBAN
     from schwifty.exceptions import SchwiftyException
 
@@ -107,7 +107,7 @@ def rules_update(*, by: Membership, foundation: Foundation, **values) -> Foundat
     if unknown:
         raise TypeError(sorted(unknown))
     if "iban" in values:
-        values["iban"] = _iban_checked(values["iban"])
+        values["iban"] = iban_checked(values["iban"])
     with transaction.atomic():
         for name, value in values.items():
             setattr(foundation, name, value)

@@ -23,21 +23,13 @@ from buurtnet.funding.models import (
     Vote,
     VoteChoice,
 )
-from buurtnet.funding.services.grants import initiators_of
+from buurtnet.funding.services.grants import initiators_of, locked
 from buurtnet.funding.tally import Next, tally
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
 
 ALREADY_DECIDED = "already_decided"
-
-
-def _locked(grant: GrantRequest) -> GrantRequest:
-    return (
-        GrantRequest.objects.select_for_update(of=("self",))
-        .select_related("foundation", "initiative", "fund")
-        .get(pk=grant.pk)
-    )
 
 
 def _check_fund_holds(grant: GrantRequest, amount_cents: int) -> None:
@@ -135,7 +127,7 @@ def grant_vote(
     if not reason:
         raise ValidationError({"reason": [_("Please give a short reason.")]})
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         if grant.status != GrantStatus.SUBMITTED:
             raise ValidationError(
                 _("The board has decided on this request already."), code=ALREADY_DECIDED
@@ -227,7 +219,7 @@ def grant_chair_decide(
     if not reason:
         raise ValidationError({"reason": [_("Please give the reason for the decision.")]})
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         if grant.status != GrantStatus.SUBMITTED:
             raise ValidationError(
                 _("The board has decided on this request already."), code=ALREADY_DECIDED
@@ -278,7 +270,7 @@ def grant_decision_reverse(
     if not reason:
         raise ValidationError({"reason": [_("Please give the reason for the reversal.")]})
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if Decision.objects.filter(reverses=decision).exists():
             raise ValidationError(_("This decision has been reversed already."))

@@ -23,7 +23,7 @@ from buurtnet.funding.models import (
     GrantStatus,
     GrantVersion,
 )
-from buurtnet.funding.services.board import _iban_checked
+from buurtnet.funding.services.board import iban_checked
 from buurtnet.initiatives.models import Initiative, ParticipantRole, Participation
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.notifications.models import Kind
@@ -110,7 +110,7 @@ def _write_version(version: GrantVersion, budget: Budget) -> GrantVersion:
 
 
 def _check_account(account_holder: str, iban: str) -> str:
-    iban = _iban_checked(iban)
+    iban = iban_checked(iban)
     errors = {}
     if not iban:
         errors["iban"] = [_("Please give the IBAN of the initiative's bank account.")]
@@ -172,10 +172,12 @@ def grant_request_start(
     return grant
 
 
-def _locked(grant: GrantRequest) -> GrantRequest:
+def locked(grant: GrantRequest) -> GrantRequest:
+    """The request read afresh and locked until the transaction ends: every write to a request
+    (its versions, votes, decision, payments, receipts) takes this lock first."""
     return (
         GrantRequest.objects.select_for_update(of=("self",))
-        .select_related("foundation")
+        .select_related("foundation", "initiative", "fund")
         .get(pk=grant.pk)
     )
 
@@ -202,7 +204,7 @@ def grant_draft_save(
         raise PermissionDenied(_("Only the initiators can change this request, while it is open."))
     _check_budget(grant.foundation, budget)
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         if grant.status not in (GrantStatus.DRAFT, GrantStatus.SUBMITTED):
             raise ValidationError(_("The board has decided on this request already."))
         fields = []
@@ -228,7 +230,7 @@ def grant_submit(*, by: Membership, grant: GrantRequest) -> GrantVersion:
     if not permissions.can_edit_request(by, grant):
         raise PermissionDenied(_("Only the initiators can send this request."))
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         draft = draft_of(grant)
         if draft is None:
             submitted = latest_submitted(grant)
@@ -278,7 +280,7 @@ def grant_withdraw(*, by: Membership, grant: GrantRequest) -> GrantRequest:
     if not permissions.can_edit_request(by, grant):
         raise PermissionDenied(_("Only the initiators can withdraw this request."))
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         if grant.status not in (GrantStatus.DRAFT, GrantStatus.SUBMITTED):
             raise ValidationError(_("The board has decided on this request already."))
         grant.status = GrantStatus.WITHDRAWN
@@ -297,7 +299,7 @@ def grant_attachment_add(
         raise PermissionDenied(_("Only the initiators can add files to this request."))
     content, original_name = checked_file(upload)
     with transaction.atomic():
-        grant = _locked(grant)
+        grant = locked(grant)
         if grant.attachments.count() >= MAX_ATTACHMENTS:
             raise ValidationError(_("At most 20 files per request, please."), code="too_many")
         attachment = GrantAttachment(

@@ -34,7 +34,7 @@ from buurtnet.funding.models import (
     ReceiptStatus,
     SourceKind,
 )
-from buurtnet.funding.services.grants import initiators_of
+from buurtnet.funding.services.grants import initiators_of, locked
 from buurtnet.initiatives.models import Initiative
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.notifications.models import Kind
@@ -47,14 +47,6 @@ PENDING_PAYMENT = (PaymentStatus.TO_PAY, PaymentStatus.IN_FILE)
 def _treasurer_only(by: Membership, foundation: Foundation) -> None:
     if not permissions.is_treasurer(by, foundation):
         raise PermissionDenied(_("Only the treasurer can do this."))
-
-
-def _locked_grant(grant: GrantRequest) -> GrantRequest:
-    return (
-        GrantRequest.objects.select_for_update(of=("self",))
-        .select_related("foundation", "initiative", "fund")
-        .get(pk=grant.pk)
-    )
 
 
 # --------------------------------------------------------------------------------------- money in
@@ -161,7 +153,7 @@ def payment_mark(*, by: Membership, grant: GrantRequest, amount_cents: int) -> P
     if not amount_cents or amount_cents <= 0:
         raise ValidationError({"amount": [_("The amount must be more than zero.")]})
     with transaction.atomic():
-        grant = _locked_grant(grant)
+        grant = locked(grant)
         if grant.status != GrantStatus.GRANTED:
             raise ValidationError(_("Only a granted request is paid."), code="not_granted")
         left = ledger.grant_figures_of(grant).to_pay - pending_cents(grant)
@@ -236,7 +228,7 @@ def payments_file(*, by: Membership, foundation: Foundation, execution_date: dat
 def _fits(payment: Payment) -> bool:
     """The grant has this payment's amount still to pay (counting what is on its way, but not
     the payment itself)."""
-    grant = _locked_grant(payment.grant)
+    grant = locked(payment.grant)
     figures = ledger.grant_figures_of(grant)
     others = (
         Payment.objects.filter(grant=grant, status__in=PENDING_PAYMENT)
@@ -251,7 +243,7 @@ def _fits(payment: Payment) -> bool:
 
 def _pay(*, by_user, payment: Payment, line: BankLine) -> None:
     """The statement shows the payment: book it as paid (inside the caller's transaction)."""
-    grant = _locked_grant(payment.grant)
+    grant = locked(payment.grant)
     figures = ledger.grant_figures_of(grant)
     if payment.amount_cents > figures.granted - figures.paid:
         raise ValidationError(_("This payment is more than is left of the grant."))
@@ -392,7 +384,7 @@ def bank_line_match_refund(*, by: Membership, line: BankLine, grant: GrantReques
     _treasurer_only(by, foundation)
     with transaction.atomic():
         line = BankLine.objects.select_for_update().get(pk=line.pk)
-        grant = _locked_grant(grant)
+        grant = locked(grant)
         if line.is_matched:
             raise ValidationError(_("This bank line is matched already."), code="matched")
         if grant.foundation_id != foundation.pk or line.amount_cents <= 0:
@@ -489,7 +481,7 @@ def receipt_check(*, by: Membership, receipt: Receipt, accept: bool, note: str =
     if not accept and not note:
         raise ValidationError({"note": [_("Please tell the initiators why.")]})
     with transaction.atomic():
-        grant = _locked_grant(grant)
+        grant = locked(grant)
         receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
         if receipt.status != ReceiptStatus.SUBMITTED:
             raise ValidationError(_("This receipt has been checked already."), code="checked")

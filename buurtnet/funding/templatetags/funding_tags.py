@@ -4,11 +4,10 @@ from django import template
 from django.db.models import OuterRef, Subquery, Sum
 
 from buurtnet.funding import permissions
+from buurtnet.funding.ledger import FIGURE_LINES
 from buurtnet.funding.models import (
     OPEN_GRANT_STATUSES,
-    Account,
     BoardRole,
-    EntryKind,
     Foundation,
     GrantRequest,
     GrantStatus,
@@ -32,10 +31,9 @@ def _grants_of(initiative: Initiative) -> dict:
     )
     if not foundations:
         return {"foundations": [], "granted": [], "open": {}}
+    kind, account, sign = FIGURE_LINES["granted"]
     committed = (
-        LedgerLine.objects.filter(
-            grant=OuterRef("pk"), account=Account.PAYABLE, entry__kind=EntryKind.COMMITTED
-        )
+        LedgerLine.objects.filter(grant=OuterRef("pk"), account=account, entry__kind=kind)
         .values("grant")
         .annotate(total=Sum("amount_cents"))
         .order_by()
@@ -56,7 +54,7 @@ def _grants_of(initiative: Initiative) -> dict:
         if foundation is None:
             continue
         if row["status"] == GrantStatus.GRANTED:
-            cents = -(row["committed"] or 0)
+            cents = sign * (row["committed"] or 0)
             if cents > 0:
                 granted.append(
                     {

@@ -56,7 +56,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         funds=selectors.funds_with_balance(foundation),
         bank_balance=ledger.bank_balance(foundation),
         decisions=selectors.recent_decisions(foundation),
-        to_do=selectors.treasurer_to_do(foundation) if is_treasurer else None,
+        work=selectors.treasurer_work(foundation) if is_treasurer else None,
         year=timezone.localdate().year,
     )
     return render(request, "funding/board/desk.html", context)

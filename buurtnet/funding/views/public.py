@@ -10,16 +10,14 @@ their desk.
 import csv
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from buurtnet.core.cache_control import public_for_visitors
+from buurtnet.core.cache_control import cookie_less, public_for_visitors
 from buurtnet.funding import ledger, permissions
 from buurtnet.funding import report as reports
 from buurtnet.funding.access import board_view
@@ -30,8 +28,7 @@ from buurtnet.funding.selectors.public import (
     public_foundation,
 )
 from buurtnet.neighbourhoods import cache as shared_cache
-from buurtnet.neighbourhoods.access import membership_of
-from buurtnet.neighbourhoods.models import Neighbourhood
+from buurtnet.neighbourhoods.access import membership_of, neighbourhood_id_or_404
 
 # How long browsers and shared caches may keep a visitor's copy of the public page.
 PUBLIC_MAX_AGE = 60
@@ -39,19 +36,6 @@ TEMPLATE = "funding/public/foundation.html"
 
 
 # --- The public page ---------------------------------------------------------------------------
-
-
-def _cookie_less(request: HttpRequest) -> bool:
-    """A visitor whose page can come whole from the cache: no session, no parameters."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.GET
-
-
-def _neighbourhood_id(slug: str) -> int:
-    neighbourhood_id = shared_cache.neighbourhood_id_of(slug)
-    if neighbourhood_id is None:
-        neighbourhood_id = get_object_or_404(Neighbourhood.objects.only("pk"), slug=slug).pk
-        shared_cache.remember_slug(slug, neighbourhood_id)
-    return neighbourhood_id
 
 
 def _overview(foundation, year: int):
@@ -84,8 +68,8 @@ def _page(request: HttpRequest, foundation, membership, year: int) -> str:
 def foundation_page(request: HttpRequest, slug: str, org: str) -> HttpResponse:
     """The foundation in plain language: its rules, money in, grants and what the funds hold."""
     year = timezone.localdate().year
-    if _cookie_less(request):
-        neighbourhood_id = _neighbourhood_id(slug)
+    if cookie_less(request):
+        neighbourhood_id = neighbourhood_id_or_404(slug)
 
         def build() -> str | None:
             foundation = public_foundation(
@@ -106,7 +90,7 @@ def foundation_page(request: HttpRequest, slug: str, org: str) -> HttpResponse:
     if membership is not None:
         neighbourhood_id = membership.neighbourhood_id
     else:
-        neighbourhood_id = _neighbourhood_id(slug)
+        neighbourhood_id = neighbourhood_id_or_404(slug)
     foundation = public_foundation(neighbourhood_id=neighbourhood_id, slug=slug, org_slug=org)
     if foundation is None:
         raise Http404
