@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("buurtnet.activities.urls")),
     path("", include("buurtnet.translations.urls")),
     path("", include("buurtnet.funding.urls")),
+    path("", include("buurtnet.conversations.urls")),
+    path("", include("buurtnet.sharing.urls")),
+    path("", include("buurtnet.moderation.urls")),
     path("", include("buurtnet.front.urls")),
     # Uploaded files, each only to whoever may see what it belongs to (see buurtnet.media).
     path("", include("buurtnet.media.urls")),

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from buurtnet.conversations.models import Conversation
 from buurtnet.initiatives.models import Initiative, Participation
 from buurtnet.neighbourhoods.models import (
     Building,
@@ -11,6 +15,7 @@ from buurtnet.neighbourhoods.models import (
     Organisation,
 )
 from buurtnet.people.models import User
+from buurtnet.sharing.models import Loan, Post
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -106,3 +111,40 @@ class ParticipationFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = "participant"
     status = "accepted"
+
+
+class PostFactory(DjangoModelFactory):
+    """An open ask for the whole neighbourhood (pass its author and neighbourhood)."""
+
+    class Meta:
+        model = Post
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    author = factory.SubFactory(UserFactory)
+    side = "ask"
+    kind = "skill"
+    title = factory.Sequence(lambda n: f"Wie helpt mij met een brief {n}?")
+    body = "Ik krijg een brief van de gemeente en begrijp hem niet goed."
+    language = "nl"
+    audience = "neighbourhood"
+
+
+class LoanFactory(DjangoModelFactory):
+    class Meta:
+        model = Loan
+
+    post = factory.SubFactory(PostFactory, side="offer", kind="borrow", title="Ladder")
+    borrower = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=1))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=2))
+
+
+class ConversationFactory(DjangoModelFactory):
+    """A private conversation (no organisation); add Participant rows for who takes part."""
+
+    class Meta:
+        model = Conversation
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    started_by = factory.SubFactory(UserFactory)
+    subject = "Over de ladder"

@@ -33,6 +33,7 @@ from buurtnet.activities.services.organise import activity_create
 from buurtnet.activities.services.places import place_create, place_keeper_assign, place_key_give
 from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
+from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.demo import funding as demo_funding
 from buurtnet.demo.builders import (
     FlatSpec,
@@ -65,12 +66,9 @@ from buurtnet.initiatives.models import (
 )
 from buurtnet.neighbourhoods.models import (
     Building,
-    Conversation,
-    ConversationStatus,
     Home,
     JoinRequest,
     Membership,
-    Message,
     Neighbourhood,
     Organisation,
     OrganisationKind,

@@ -24,6 +24,8 @@ from buurtnet.initiatives.models import Participation, ParticipationStatus, Upda
 from buurtnet.neighbourhoods.access import get_membership
 from buurtnet.neighbourhoods.models import Membership
 from buurtnet.people.models import User
+from buurtnet.sharing import permissions as sharing_permissions
+from buurtnet.sharing.models import Post
 
 
 class Audience(enum.Enum):
@@ -89,6 +91,12 @@ def grant_file(viewer, upload: GrantAttachment | Receipt) -> Audience | None:
     return Audience.PRIVATE if funding_permissions.can_see_files(membership, grant) else None
 
 
+def post_photo(viewer, post: Post) -> Audience | None:
+    """An ask's or offer's photo: whoever may see the ask or offer."""
+    membership = get_membership(user=viewer, neighbourhood=post.neighbourhood)
+    return Audience.PRIVATE if sharing_permissions.can_view(membership, post) else None
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of upload: the model and file field that hold it, and who may see it."""
@@ -138,4 +146,5 @@ KINDS: tuple[Kind, ...] = (
         ("request__foundation__neighbourhood", "request__initiative"),
     ),
     Kind(Receipt, "file", grant_file, ("grant__foundation__neighbourhood", "grant__initiative")),
+    Kind(Post, "photo", post_photo, ("neighbourhood",)),
 )

@@ -6,12 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtnet.neighbourhoods.models import (
     Building,
-    Conversation,
     Home,
     InviteCode,
     JoinRequest,
     Membership,
-    Message,
     Neighbourhood,
     Organisation,
 )
@@ -105,28 +103,3 @@ class JoinRequestAdmin(admin.ModelAdmin):
     list_filter = ["neighbourhood", "status"]
     list_select_related = ["user", "neighbourhood", "building"]
     autocomplete_fields = ["user", "building", "decided_by"]
-
-
-class MessageInline(admin.StackedInline):
-    model = Message
-    extra = 0
-    fields = ["author", "body", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["author"]
-
-
-@admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
-    list_display = [
-        "subject",
-        "neighbourhood",
-        "organisation",
-        "started_by",
-        "status",
-        "updated_at",
-    ]
-    search_fields = ["subject", "started_by__display_name", "organisation__name"]
-    list_filter = ["neighbourhood", "status", "organisation"]
-    list_select_related = ["neighbourhood", "organisation", "started_by"]
-    autocomplete_fields = ["organisation", "started_by"]
-    inlines = [MessageInline]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.core.models import TimeStamped
@@ -171,6 +172,8 @@ class Membership(TimeStamped):
     invite = models.ForeignKey(
         "InviteCode", on_delete=models.SET_NULL, null=True, blank=True, related_name="uses"
     )
+    # A host may suspend a member (see moderation): until then they cannot use the neighbourhood.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
 
     class Meta:
         ordering = ["neighbourhood", "user__display_name"]
@@ -188,6 +191,10 @@ class Membership(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.neighbourhood} ({self.role})"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def is_host(self) -> bool:
@@ -278,49 +285,3 @@ class JoinRequest(TimeStamped):
                 name="one_pending_join_request",
             )
         ]
-
-
-class ConversationStatus(models.TextChoices):
-    OPEN = "open", _("Waiting for an answer")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-
-
-class Conversation(TimeStamped):
-    """A resident's question to an organisation (usually the first point of contact)."""
-
-    neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="conversations"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="conversations"
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
-    )
-    subject = models.CharField(_("subject"), max_length=150)
-    status = models.CharField(
-        max_length=20, choices=ConversationStatus.choices, default=ConversationStatus.OPEN
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-updated_at"]
-        verbose_name = _("conversation")
-        verbose_name_plural = _("conversations")
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class Message(TimeStamped):
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(_("message"), max_length=4000)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")

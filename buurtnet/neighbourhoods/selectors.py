@@ -13,15 +13,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.neighbourhoods.models import (
     Building,
-    Conversation,
-    ConversationStatus,
     InviteCode,
     JoinRequest,
     JoinRequestStatus,
     Membership,
-    Message,
     Neighbourhood,
     Organisation,
     Role,

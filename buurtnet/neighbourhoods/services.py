@@ -19,17 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
+from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.core.ratelimit import RateLimit
 from buurtnet.neighbourhoods.models import (
     Building,
-    Conversation,
-    ConversationStatus,
     Home,
     InviteCode,
     JoinRequest,
     JoinRequestStatus,
     Membership,
-    Message,
     Neighbourhood,
     Organisation,
     Role,

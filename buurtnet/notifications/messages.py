@@ -1,6 +1,6 @@
 """The words of each notification kind, built in the reader's language when shown or mailed."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -70,6 +70,30 @@ TEXTS = {
     Kind.JOIN_REQUESTED: gettext_lazy(
         "%(actor)s asks to join %(neighbourhood)s. Have a look on the page for hosts."
     ),
+    Kind.MESSAGE_RECEIVED: gettext_lazy("%(actor)s wrote to you: “%(subject)s”"),
+    Kind.ASKED_FOR_HELP: gettext_lazy(
+        "%(actor)s wonders whether you can help: “%(title)s”. Answer with one tap."
+    ),
+    Kind.ASK_ANSWERED: gettext_lazy("%(actor)s can help with “%(title)s”."),
+    Kind.THANKS_RECEIVED: gettext_lazy("%(actor)s thanks you for your help with “%(title)s”."),
+    Kind.LOAN_REQUESTED: gettext_lazy(
+        "%(actor)s would like to borrow “%(title)s” from %(from)s to %(until)s."
+    ),
+    Kind.LOAN_DECIDED: gettext_lazy("Your request to borrow “%(title)s” is %(decision)s"),
+    Kind.LOAN_RETURN_DUE: gettext_lazy("Today “%(title)s” goes back to its owner."),
+    Kind.REPORT_RECEIVED: gettext_lazy(
+        "A member reported something in %(neighbourhood)s. Please have a look at the reports."
+    ),
+    Kind.MODERATION: gettext_lazy("A host of %(neighbourhood)s: %(outcome)s"),
+}
+
+
+# What a host did (moderation.Action.kind), in the words the member reads.
+MODERATION_OUTCOMES = {
+    "hide": gettext_lazy("“%(title)s” is hidden, because: %(reason)s"),
+    "warn": gettext_lazy("a warning, because: %(reason)s"),
+    "suspend": gettext_lazy("your membership is suspended for now, because: %(reason)s"),
+    "lift": gettext_lazy("your membership is no longer suspended. Welcome back."),
 }
 
 
@@ -124,6 +148,18 @@ def _render_params(params: _Params) -> _Params:
     elif outcome == "rejected":
         params["outcome"] = _("not accepted, because: %(reason)s") % {
             "reason": params.get("reason", "…")
+        }
+    for key in ("from", "until"):
+        if f"{key}_iso" in params:
+            try:
+                params[key] = date_format(date.fromisoformat(params[f"{key}_iso"]), "l j F")
+            except (TypeError, ValueError):
+                pass
+    moderation = params.get("moderation_code")
+    if moderation in MODERATION_OUTCOMES:
+        params["outcome"] = str(MODERATION_OUTCOMES[moderation]) % {
+            "reason": params.get("reason", "…"),
+            "title": params.get("title", "…"),
         }
     if "open_tasks" in params:
         params["tasks"] = _hands(params["open_tasks"])

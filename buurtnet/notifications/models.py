@@ -25,6 +25,15 @@ class Kind(models.TextChoices):
     GRANT_PAID = "grant_paid", _("A grant is paid")
     RECEIPT_ADDED = "receipt_added", _("A receipt waits for the treasurer")
     RECEIPT_CHECKED = "receipt_checked", _("The treasurer checked your receipt")
+    MESSAGE_RECEIVED = "message_received", _("A neighbour writes to you in a conversation")
+    ASKED_FOR_HELP = "asked_for_help", _("A neighbour asks whether you can help")
+    ASK_ANSWERED = "ask_answered", _("A neighbour can help with your ask")
+    THANKS_RECEIVED = "thanks_received", _("A neighbour thanks you")
+    LOAN_REQUESTED = "loan_requested", _("A neighbour asks to borrow something of yours")
+    LOAN_DECIDED = "loan_decided", _("Your request to borrow is accepted or declined")
+    LOAN_RETURN_DUE = "loan_return_due", _("A reminder on the day a loan ends")
+    REPORT_RECEIVED = "report_received", _("A report waits for the hosts")
+    MODERATION = "moderation", _("A host acted on what you posted or on your membership")
 
 
 class Notification(TimeStamped):

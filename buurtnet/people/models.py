@@ -7,7 +7,7 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from buurtnet.core.images import CleanImageField
-from buurtnet.core.models import random_upload_path
+from buurtnet.core.models import TimeStamped, random_upload_path
 
 
 class Language(models.Model):
@@ -119,6 +119,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     show_talents = models.BooleanField(_("show my talents"), default=True)
     show_passions = models.BooleanField(_("show what gives me energy"), default=True)
     show_building = models.BooleanField(_("show which flat I live in"), default=True)
+    show_thanks = models.BooleanField(_("show the thanks neighbours gave me"), default=True)
+
+    # Being asked: only members who say so are ever suggested to a neighbour with an ask.
+    open_to_asks = models.BooleanField(
+        _("neighbours may ask me for help"),
+        default=False,
+        help_text=_(
+            "Buurtnet then suggests you to a neighbour whose ask fits your talents, languages "
+            "or offers. You always decide yourself whether to help."
+        ),
+    )
+    available_daytime = models.BooleanField(_("on weekdays, during the day"), default=False)
+    available_evenings = models.BooleanField(_("on weekday evenings"), default=False)
+    available_weekends = models.BooleanField(_("at weekends"), default=False)
 
     # The name as lists sort it, kept by the database itself (also for rows written in bulk):
     # the member directory reads its first page from this index instead of sorting everyone.
@@ -151,3 +165,27 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+
+class Block(TimeStamped):
+    """One member blocks another: no messages, suggestions or answers between them, both ways."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="unique_block"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"

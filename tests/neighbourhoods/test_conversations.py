@@ -2,8 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from buurtnet.conversations.models import Conversation
 from buurtnet.neighbourhoods import services
-from buurtnet.neighbourhoods.models import Conversation, Organisation
+from buurtnet.neighbourhoods.models import (
+    Organisation,
+)
 from buurtnet.notifications.models import Notification
 from tests.factories import MembershipFactory
 from tests.neighbourhoods.conftest import shows, text
