@@ -35,6 +35,7 @@ from buurtnet.activities.services.rsvps import rsvp_set
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
 from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.demo import funding as demo_funding
+from buurtnet.demo import sharing as demo_sharing
 from buurtnet.demo.builders import (
     FlatSpec,
     InitiativeSpec,
@@ -406,6 +407,7 @@ def demo_accounts():
 def demo_remove() -> None:
     """Delete the demo neighbourhood and every demo account (all of it is sample data)."""
     demo_funding.remove(neighbourhood_slug=SLUG)
+    demo_sharing.remove(neighbourhood_slug=SLUG)
     # An activity protects its place, so the activities go before the places do.
     Activity.objects.filter(neighbourhood__slug=SLUG).delete()
     Neighbourhood.objects.filter(slug=SLUG).delete()
@@ -500,6 +502,7 @@ def load(*, now: datetime | None = None) -> Neighbourhood:
         people=people,
         now=now,
     )
+    demo_sharing.add(neighbourhood=neighbourhood, people=people, now=now)
     return neighbourhood
 
 

@@ -18,6 +18,7 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_sync_themes, sender=self, dispatch_uid="initiatives_themes")
         _register_translatable()
+        _register_topic()
 
 
 def _register_translatable() -> None:
@@ -55,3 +56,17 @@ def _register_translatable() -> None:
             url=lambda post: post.initiative.get_absolute_url(),
             select_related=("initiative__neighbourhood",),
         )
+
+
+def _register_topic() -> None:
+    """Members may start a conversation about an initiative they can see."""
+    from buurtnet.conversations.topics import register
+    from buurtnet.initiatives import permissions
+    from buurtnet.initiatives.models import Initiative
+
+    register(
+        Initiative,
+        can_view=permissions.can_view,
+        title=lambda initiative: initiative.title,
+        url=lambda initiative: initiative.get_absolute_url(),
+    )

@@ -2,12 +2,14 @@
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from buurtnet.core.http import referer_path
 from buurtnet.neighbourhoods import cache as shared_cache
@@ -15,13 +17,16 @@ from buurtnet.neighbourhoods.models import Membership, Neighbourhood
 
 
 def get_membership(*, user, neighbourhood: Neighbourhood) -> Membership | None:
+    """The person's membership, or None when they are not a member or are suspended (a
+    suspended member sees nothing of the neighbourhood, its photos included)."""
     if not user.is_authenticated:
         return None
-    return (
+    membership = (
         Membership.objects.select_related("organisation", "building")
         .filter(user=user, neighbourhood=neighbourhood)
         .first()
     )
+    return None if membership is None or membership.is_suspended else membership
 
 
 def _membership_row(user, slug: str) -> Membership | None:
@@ -71,7 +76,8 @@ def member_required(view: Callable) -> Callable:
     """Resolve `slug` to the neighbourhood and the visitor's membership.
 
     Anonymous visitors are sent to log in; a signed-in person who is not a member gets 404,
-    so private pages give no hint of what is behind them. The view receives
+    so private pages give no hint of what is behind them; a suspended member gets 403 with
+    until when and why (suspended_response). The view receives
     `request.neighbourhood` and `request.membership`.
     """
 
@@ -83,11 +89,50 @@ def member_required(view: Callable) -> Callable:
         membership = membership_of(request.user, slug)
         if membership is None:
             raise Http404
+        if membership.is_suspended:
+            return suspended_response(request, membership)
         request.neighbourhood = membership.neighbourhood
         request.membership = membership
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# A suspension "until a host lifts it" is stored this far ahead (some databases refuse the year
+# 9999); an end date beyond half of it reads as no end date at all.
+UNTIL_LIFTED = timedelta(days=365 * 100)
+
+
+def is_until_lifted(suspended_until: datetime | None) -> bool:
+    return suspended_until is not None and suspended_until - timezone.now() > UNTIL_LIFTED / 2
+
+
+def suspended_response(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A host suspended this member (see moderation): every page of the neighbourhood says so,
+    until when, and why (the reason of the last suspension, by the reverse relation, so this
+    module imports nothing of the moderation app above it).
+
+    The membership comes from the per-member cache; saving it (suspend or lift) bumps the
+    neighbourhood's version, so the change is seen on the very next request.
+    """
+    reason = (
+        membership.user.moderation_received.filter(
+            neighbourhood_id=membership.neighbourhood_id, kind="suspend"
+        )
+        .order_by("-created_at", "-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    # No neighbourhood menu: none of its pages would open.
+    request.neighbourhood = None
+    request.membership = None
+    context = {
+        "suspended_from": membership.neighbourhood,
+        "suspended_until": membership.suspended_until,
+        "until_lifted": is_until_lifted(membership.suspended_until),
+        "reason": reason or "",
+    }
+    return render(request, "moderation/suspended.html", context, status=403)
 
 
 def host_required(view: Callable) -> Callable:

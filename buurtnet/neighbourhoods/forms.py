@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from buurtnet.neighbourhoods.models import Building, Neighbourhood, Organisation
+from buurtnet.neighbourhoods.models import Building, Neighbourhood
 from buurtnet.neighbourhoods.selectors import InviteStatus
 from buurtnet.neighbourhoods.services import MAX_HOMES_PER_BUILDING, MAX_USES_LIMIT
 from buurtnet.neighbourhoods.slips import MAX_SLIP_LANGUAGES, slip_languages
@@ -332,28 +332,6 @@ class SlipLanguagesForm(forms.Form):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["languages"]
         return slip_languages()
-
-
-class QuestionForm(forms.Form):
-    subject = forms.CharField(label=_("What is it about?"), max_length=150)
-    body = forms.CharField(
-        label=_("Your question"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-    def __init__(self, *args, organisation: Organisation | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if organisation is not None:
-            self.fields["body"].help_text = _(
-                "Only you and the professionals of %(organisation)s read this."
-            ) % {"organisation": organisation.name}
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your reply"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
 
 
 class MembershipForm(forms.Form):

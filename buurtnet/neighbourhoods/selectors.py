@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Lower
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.neighbourhoods.models import (
     Building,
     InviteCode,
@@ -270,49 +269,3 @@ def invite_slips_csv(slips: Iterable[InviteSlip], out: TextIO) -> None:
                 slip.signup_url,
             ]
         )
-
-
-# Questions --------------------------------------------------------------------------------------
-
-
-def conversations_for_member(*, membership: Membership) -> QuerySet[Conversation]:
-    """A resident's own questions; for a professional, their organisation's inbox, open first."""
-    qs = (
-        Conversation.objects.filter(neighbourhood_id=membership.neighbourhood_id)
-        .select_related("organisation", "started_by")
-        .annotate(message_count=Count("messages"))
-    )
-    if membership.is_professional:
-        open_first = Case(
-            When(status=ConversationStatus.OPEN, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return qs.filter(organisation_id=membership.organisation_id).order_by(
-            open_first, "-updated_at", "-pk"
-        )
-    return qs.filter(started_by_id=membership.user_id).order_by("-updated_at", "-pk")
-
-
-def conversation_for_member(*, membership: Membership, pk: int) -> Conversation | None:
-    """The conversation if this member may read it: the resident who asked or its professionals."""
-    access = Q(started_by_id=membership.user_id)
-    if membership.is_professional:
-        access |= Q(organisation_id=membership.organisation_id)
-    return (
-        Conversation.objects.filter(access, pk=pk, neighbourhood_id=membership.neighbourhood_id)
-        .select_related("organisation", "started_by")
-        .prefetch_related(Prefetch("messages", queryset=Message.objects.select_related("author")))
-        .first()
-    )
-
-
-def organisation_member_ids(*, organisation: Organisation) -> set[int]:
-    """Whose messages speak for the organisation."""
-    return set(
-        Membership.objects.filter(
-            organisation=organisation,
-            neighbourhood_id=organisation.neighbourhood_id,
-            role=Role.PROFESSIONAL,
-        ).values_list("user_id", flat=True)
-    )

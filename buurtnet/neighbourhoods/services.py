@@ -1,4 +1,4 @@
-"""Writes for neighbourhoods: joining, invite codes, join requests and questions to partners."""
+"""Writes for neighbourhoods: joining, invite codes, join requests and setting one up."""
 
 import re
 from collections.abc import Iterable
@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
-from buurtnet.conversations.models import Conversation, ConversationStatus, Message
 from buurtnet.core.ratelimit import RateLimit
 from buurtnet.neighbourhoods.models import (
     Building,
@@ -29,7 +28,6 @@ from buurtnet.neighbourhoods.models import (
     JoinRequestStatus,
     Membership,
     Neighbourhood,
-    Organisation,
     Role,
     new_invite_code,
 )
@@ -686,123 +684,6 @@ def membership_building_set(*, membership: Membership, building: Building | None
     membership.building = building
     membership.save(update_fields=["building"])
     return membership
-
-
-# Questions to the first point of contact --------------------------------------------------------
-
-
-def _text_errors(*, subject: str | None, body: str) -> dict[str, list[ValidationError]]:
-    errors: dict[str, list[ValidationError]] = {}
-    if subject is not None:
-        if not subject.strip():
-            errors["subject"] = [
-                ValidationError(_("Please say in a few words what it is about."), code="required")
-            ]
-        elif len(subject.strip()) > 150:
-            errors["subject"] = [
-                ValidationError(_("Please use at most 150 characters."), code="max_length")
-            ]
-    if not (body or "").strip():
-        errors["body"] = [ValidationError(_("Please write your message."), code="required")]
-    elif len(body.strip()) > 4000:
-        errors["body"] = [
-            ValidationError(_("Please use at most 4000 characters."), code="max_length")
-        ]
-    return errors
-
-
-def _professionals(organisation: Organisation):
-    return get_user_model().objects.filter(
-        is_active=True,
-        memberships__organisation=organisation,
-        memberships__neighbourhood_id=organisation.neighbourhood_id,
-        memberships__role=Role.PROFESSIONAL,
-    )
-
-
-def _conversation_url(conversation: Conversation) -> str:
-    return reverse(
-        "neighbourhoods:conversation", args=[conversation.neighbourhood.slug, conversation.pk]
-    )
-
-
-@transaction.atomic
-def question_ask(*, neighbourhood: Neighbourhood, user, subject: str, body: str) -> Conversation:
-    """A resident asks the neighbourhood's first point of contact; its professionals hear of it."""
-    membership = Membership.objects.filter(user=user, neighbourhood=neighbourhood).first()
-    if membership is None or not membership.is_resident:
-        raise PermissionDenied(_("Only residents of the neighbourhood can ask a question here."))
-    organisation = Organisation.objects.filter(
-        neighbourhood=neighbourhood, is_first_point_of_contact=True
-    ).first()
-    if organisation is None:
-        raise _error(
-            None,
-            _("This neighbourhood has no first point of contact yet, so there is no one to ask."),
-            "no_first_point_of_contact",
-        )
-    errors = _text_errors(subject=subject, body=body)
-    if errors:
-        raise ValidationError(errors)
-    conversation = Conversation.objects.create(
-        neighbourhood=neighbourhood,
-        organisation=organisation,
-        started_by=user,
-        subject=subject.strip(),
-    )
-    Message.objects.create(conversation=conversation, author=user, body=body.strip())
-    notify(
-        recipients=_professionals(organisation),
-        kind=Kind.QUESTION_ASKED,
-        actor=user,
-        params={"organisation": organisation.name, "subject": conversation.subject},
-        url=_conversation_url(conversation),
-    )
-    return conversation
-
-
-@transaction.atomic
-def conversation_reply(*, conversation_id: int, user, body: str) -> Message:
-    """Add a message: a professional's marks the question answered, the resident's reopens it."""
-    conversation = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("neighbourhood", "organisation", "started_by")
-        .get(pk=conversation_id)
-    )
-    is_asker = conversation.started_by_id == user.pk
-    is_professional = Membership.objects.filter(
-        user=user,
-        neighbourhood=conversation.neighbourhood,
-        role=Role.PROFESSIONAL,
-        organisation=conversation.organisation,
-    ).exists()
-    if not (is_asker or is_professional):
-        raise PermissionDenied(_("Only the resident who asked and the organisation can reply."))
-    errors = _text_errors(subject=None, body=body)
-    if errors:
-        raise ValidationError(errors)
-    message = Message.objects.create(conversation=conversation, author=user, body=body.strip())
-    params = {
-        "organisation": conversation.organisation.name,
-        "subject": conversation.subject,
-    }
-    if is_professional:
-        conversation.status = ConversationStatus.ANSWERED
-        recipients = [conversation.started_by]
-        kind = Kind.QUESTION_ANSWERED
-    else:
-        conversation.status = ConversationStatus.OPEN
-        recipients = list(_professionals(conversation.organisation))
-        kind = Kind.QUESTION_ASKED
-    conversation.save(update_fields=["status", "updated_at"])
-    notify(
-        recipients=recipients,
-        kind=kind,
-        actor=user,
-        params=params,
-        url=_conversation_url(conversation),
-    )
-    return message
 
 
 # Setting up a neighbourhood ---------------------------------------------------------------------

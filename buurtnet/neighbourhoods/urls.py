@@ -14,9 +14,6 @@ urlpatterns = [
     path("n/<slug:slug>/members/<int:user_id>/", views.member, name="member"),
     path("n/<slug:slug>/partners/", views.organisations, name="organisations"),
     path("n/<slug:slug>/partners/<slug:org_slug>/", views.organisation, name="organisation"),
-    path("n/<slug:slug>/ask/", views.ask, name="ask"),
-    path("n/<slug:slug>/questions/", views.conversations, name="conversations"),
-    path("n/<slug:slug>/questions/<int:pk>/", views.conversation, name="conversation"),
     path("n/<slug:slug>/host/", views.host, name="host"),
     path(
         "n/<slug:slug>/host/requests/<int:request_id>/",

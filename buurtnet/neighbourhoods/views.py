@@ -43,7 +43,6 @@ from buurtnet.neighbourhoods.access import (
     get_membership,
     host_required,
     member_required,
-    resident_required,
 )
 from buurtnet.neighbourhoods.forms import (
     AskToJoinForm,
@@ -51,8 +50,6 @@ from buurtnet.neighbourhoods.forms import (
     InviteFilterForm,
     InviteIssueForm,
     MembershipForm,
-    QuestionForm,
-    ReplyForm,
     SignupForm,
     SignupPasswordForm,
     SlipLanguagesForm,
@@ -535,6 +532,7 @@ def _host_page(
         "export_query": urlencode(_export_params(filters)),
         "export_params": _export_params(filters),
         "languages_form": SlipLanguagesForm(),
+        "buildings": list(neighbourhood.buildings.all()),
     }
     return render(request, "neighbourhoods/host.html", context, status=status)
 
@@ -759,10 +757,28 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404
     if not profile.user.listed_in_directory and profile.user_id != request.user.pk:
         raise Http404
+    # Imported here: this function's own additions (blocks, moderation) stay in one place.
+    from buurtnet.people.models import Block
+    from buurtnet.people.selectors import blocked_between
+
+    is_me = profile.user_id == request.user.pk
+    blocked_by_me = (
+        not is_me
+        and Block.objects.filter(blocker_id=request.user.pk, blocked_id=profile.user_id).exists()
+    )
     return render(
         request,
         "neighbourhoods/member.html",
-        {"nav": "members", "profile": profile, "person": profile.user},
+        {
+            "nav": "members",
+            "profile": profile,
+            "person": profile.user,
+            "is_me": is_me,
+            "blocked_by_me": blocked_by_me,
+            # Either blocked the other: no "Send a message" (a block works both ways).
+            "blocked": blocked_by_me
+            or (not is_me and blocked_between(request.user.pk, profile.user_id)),
+        },
     )
 
 
@@ -795,95 +811,4 @@ def organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
         request,
         "neighbourhoods/organisation.html",
         {"nav": "organisations", "organisation": found},
-    )
-
-
-@resident_required
-@require_http_methods(["GET", "POST"])
-def ask(request: HttpRequest) -> HttpResponse:
-    """A resident asks the neighbourhood team (the first point of contact) a question."""
-    neighbourhood = request.neighbourhood
-    contact = selectors.first_point_of_contact(neighbourhood=neighbourhood)
-    status = 200
-    if request.method == "POST":
-        form = QuestionForm(request.POST, organisation=contact)
-        if form.is_valid():
-            try:
-                conversation = services.question_ask(
-                    neighbourhood=neighbourhood,
-                    user=request.user,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Your question is with %(organisation)s. You will hear when they answer.")
-                    % {"organisation": conversation.organisation.name},
-                )
-                return redirect("neighbourhoods:conversation", neighbourhood.slug, conversation.pk)
-        status = 400
-    else:
-        form = QuestionForm(organisation=contact)
-    return render(
-        request,
-        "neighbourhoods/ask.html",
-        {"nav": "organisations", "form": form, "contact": contact},
-        status=status,
-    )
-
-
-@member_required
-@require_GET
-def conversations(request: HttpRequest) -> HttpResponse:
-    """A resident's questions, or a professional's organisation inbox."""
-    membership = request.membership
-    return render(
-        request,
-        "neighbourhoods/conversations.html",
-        {
-            "nav": "organisations",
-            "conversations": selectors.conversations_for_member(membership=membership),
-            "contact": selectors.first_point_of_contact(neighbourhood=request.neighbourhood)
-            if membership.is_resident
-            else None,
-        },
-    )
-
-
-@member_required
-@require_http_methods(["GET", "POST"])
-def conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    """One question and its replies; only the resident who asked and the organisation see it."""
-    found = selectors.conversation_for_member(membership=request.membership, pk=pk)
-    if found is None:
-        raise Http404
-    status = 200
-    if request.method == "POST":
-        form = ReplyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.conversation_reply(
-                    conversation_id=found.pk, user=request.user, body=form.cleaned_data["body"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your message is sent."))
-                return redirect("neighbourhoods:conversation", request.neighbourhood.slug, found.pk)
-        status = 400
-    else:
-        form = ReplyForm()
-    return render(
-        request,
-        "neighbourhoods/conversation.html",
-        {
-            "nav": "organisations",
-            "conversation": found,
-            "form": form,
-            "team_ids": selectors.organisation_member_ids(organisation=found.organisation),
-        },
-        status=status,
     )

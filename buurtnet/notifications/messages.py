@@ -84,7 +84,7 @@ TEXTS = {
     Kind.REPORT_RECEIVED: gettext_lazy(
         "A member reported something in %(neighbourhood)s. Please have a look at the reports."
     ),
-    Kind.MODERATION: gettext_lazy("A host of %(neighbourhood)s: %(outcome)s"),
+    Kind.MODERATION: gettext_lazy("A host of %(neighbourhood)s: %(moderation)s"),
 }
 
 
@@ -130,6 +130,8 @@ def _render_params(params: _Params) -> _Params:
     decision = params.get("decision_code")
     if decision == "approved":
         params["decision"] = _("approved.")
+    elif decision == "declined" and not params.get("reason"):
+        params["decision"] = _("declined.")
     elif decision == "declined":
         params["decision"] = _("declined, because: %(reason)s") % {
             "reason": params.get("reason", "…")
@@ -157,7 +159,7 @@ def _render_params(params: _Params) -> _Params:
                 pass
     moderation = params.get("moderation_code")
     if moderation in MODERATION_OUTCOMES:
-        params["outcome"] = str(MODERATION_OUTCOMES[moderation]) % {
+        params["moderation"] = str(MODERATION_OUTCOMES[moderation]) % {
             "reason": params.get("reason", "…"),
             "title": params.get("title", "…"),
         }

@@ -16,8 +16,12 @@ def notify(
     actor=None,
     params: dict[str, str] | None = None,
     url: str = "",
+    email: bool = True,
 ) -> list[Notification]:
-    """Record a notification for each recipient (never the actor) and mail it after commit."""
+    """Record a notification for each recipient (never the actor) and mail it after commit.
+
+    With email=False the notification is in-app only: whoever calls sends its email another
+    way (conversations batch theirs, one per conversation per hour)."""
     from buurtnet.notifications.tasks import send_notification_email
 
     kind = Kind(kind)
@@ -33,7 +37,7 @@ def notify(
                     recipient=user, kind=kind, actor=actor, params=params or {}, url=url
                 )
             )
-        for notification in created:
+        for notification in created if email else ():
             transaction.on_commit(
                 lambda pk=notification.pk: send_notification_email.enqueue(notification_id=pk)
             )

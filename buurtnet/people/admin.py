@@ -4,7 +4,7 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtnet.people.models import Language, Talent, User
+from buurtnet.people.models import Block, Language, Talent, User
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -59,6 +59,17 @@ class UserAdmin(auth_admin.UserAdmin):
             },
         ),
         (
+            _("Being asked for help"),
+            {
+                "fields": (
+                    "open_to_asks",
+                    "available_daytime",
+                    "available_evenings",
+                    "available_weekends",
+                )
+            },
+        ),
+        (
             _("What neighbours see"),
             {
                 "fields": (
@@ -68,6 +79,7 @@ class UserAdmin(auth_admin.UserAdmin):
                     "show_talents",
                     "show_passions",
                     "show_building",
+                    "show_thanks",
                 )
             },
         ),
@@ -109,3 +121,11 @@ class TalentAdmin(admin.ModelAdmin):
     @admin.display(description=_("name in the language of this page"))
     def label(self, obj: Talent) -> str:
         return obj.label
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ("blocker", "blocked", "created_at")
+    search_fields = ("blocker__display_name", "blocked__display_name")
+    raw_id_fields = ("blocker", "blocked")
+    readonly_fields = ("created_at",)

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtnet.core.images import CleanImageFormField
 from buurtnet.people.models import Language, Talent, User
-from buurtnet.people.services import PRIVACY_FIELDS, photo_format_check, photo_size_check
+from buurtnet.people.services import (
+    HELPING_FIELDS,
+    PRIVACY_FIELDS,
+    photo_format_check,
+    photo_size_check,
+)
 from buurtnet.people.tasks import send_password_reset_email
 
 
@@ -155,6 +160,7 @@ class ProfileForm(forms.ModelForm):
             "passions",
             "preferred_language",
             *PRIVACY_FIELDS,
+            *HELPING_FIELDS,
         ]
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
@@ -172,6 +178,11 @@ class ProfileForm(forms.ModelForm):
     def privacy_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in PRIVACY_FIELDS]
 
+    @property
+    def availability_fields(self) -> list[forms.BoundField]:
+        """When the person usually can help (open_to_asks is shown on its own, above these)."""
+        return [self[name] for name in HELPING_FIELDS if name != "open_to_asks"]
+
     def profile_changes(self) -> dict:
         """The cleaned data shaped as profile_update's keyword arguments."""
         data = self.cleaned_data
@@ -183,6 +194,7 @@ class ProfileForm(forms.ModelForm):
             "talents_other": data["talents_other"],
             "passions": data["passions"],
             "privacy": {name: data[name] for name in PRIVACY_FIELDS},
+            "helping": {name: data[name] for name in HELPING_FIELDS},
             "photo": data["photo"] or None,
             "remove_photo": data["remove_photo"],
         }

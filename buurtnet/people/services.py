@@ -3,12 +3,12 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from buurtnet.core.images import PHOTO_MAX_BYTES
-from buurtnet.people.models import Language, Talent, User
+from buurtnet.people.models import Block, Language, Talent, User
 from buurtnet.people.selectors import is_known_language
 from buurtnet.people.vocabulary import LANGUAGES, TALENTS
 
@@ -20,6 +20,14 @@ PRIVACY_FIELDS = (
     "show_talents",
     "show_passions",
     "show_building",
+    "show_thanks",
+)
+# Whether neighbours may ask this person for help, and when they usually can.
+HELPING_FIELDS = (
+    "open_to_asks",
+    "available_daytime",
+    "available_evenings",
+    "available_weekends",
 )
 
 
@@ -94,6 +102,7 @@ def profile_update(
     talents_other: str = "",
     passions: str = "",
     privacy: Mapping[str, bool] | None = None,
+    helping: Mapping[str, bool] | None = None,
     photo: File | None = None,
     remove_photo: bool = False,
 ) -> User:
@@ -116,6 +125,12 @@ def profile_update(
         raise ValidationError(
             _("Unknown privacy setting: %(names)s.") % {"names": ", ".join(unknown)}
         )
+    helping = dict(helping or {})
+    unknown = set(helping) - set(HELPING_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown setting: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     if photo is not None:
         photo_format_check(photo)
     languages = list(languages)
@@ -130,6 +145,8 @@ def profile_update(
         person.passions = passions
         for name, visible in privacy.items():
             setattr(person, name, bool(visible))
+        for name, value in helping.items():
+            setattr(person, name, bool(value))
         if photo is not None:
             person.photo = photo
         elif remove_photo:
@@ -142,6 +159,7 @@ def profile_update(
                 "passions",
                 "photo",
                 *privacy,
+                *helping,
             ]
         )
         person.languages.set(languages)
@@ -169,3 +187,29 @@ def written_in(user: User, language: str) -> str:
     if not is_known_language(language):
         raise ValidationError({"language": _("Choose a language from the list.")})
     return language
+
+
+# Blocks -----------------------------------------------------------------------------------------
+
+
+def block_add(*, blocker: User, blocked: User) -> Block:
+    """One member blocks another: from now on they never meet on Buurtnet, both ways."""
+    if blocker.pk == blocked.pk:
+        raise ValidationError(_("You cannot block yourself."), code="self")
+    with transaction.atomic():
+        existing = Block.objects.filter(blocker=blocker, blocked=blocked).first()
+        if existing is not None:
+            return existing
+        try:
+            # A savepoint: the same block sent twice at once keeps one row and no error.
+            with transaction.atomic():
+                return Block.objects.create(blocker=blocker, blocked=blocked)
+        except IntegrityError:
+            return Block.objects.get(blocker=blocker, blocked=blocked)
+
+
+def block_remove(*, blocker: User, blocked: User) -> bool:
+    """Lift one's own block (a block the other made stays); True when there was one."""
+    with transaction.atomic():
+        deleted, _rows = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return deleted > 0

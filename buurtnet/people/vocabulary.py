@@ -83,3 +83,47 @@ LANGUAGES: list[tuple[str, str, str]] = [
     ("pap", gettext_noop("Papiamento"), "Papiamentu"),
     ("srn", gettext_noop("Sranan Tongo"), "Sranan Tongo"),
 ]
+
+# Words people use when they ask for a talent, so that an ask written in any language finds it:
+# each catalog translates the list into the words its speakers would write (any number of
+# words, separated by commas; a word ending in * also matches longer words: "repair*").
+# Used by buurtnet/sharing/matching.py.
+TALENT_WORDS: dict[str, str] = {
+    "cooking": gettext_noop("cook*, cooking, meal*, dinner, food, recipe*, kitchen, dish*"),
+    "baking": gettext_noop("bake*, baking, cake*, bread, pastry, oven, cookie*, biscuit*"),
+    "hosting": gettext_noop("welcom*, host*, coffee morning, tea, guests, party, visit*"),
+    "listening": gettext_noop("listen*, talk*, lonely, chat, worry, worries, sad, company"),
+    "languages": gettext_noop(
+        "translat*, interpret*, language*, Dutch, Arabic, Tigrinya, Somali, Turkish, letter*"
+    ),
+    "teaching": gettext_noop("teach*, lesson*, tutor*, learn*, practis*, practic*, course*"),
+    "homework": gettext_noop("homework, school, pupil*, maths, math, exam*, study, studying"),
+    "children": gettext_noop("child*, kids, baby*, babysit*, toddler*, playground, play*"),
+    "youth": gettext_noop("young people, teenager*, youth, boys, girls, football team"),
+    "elderly": gettext_noop("elderly, older, grandm*, grandf*, old lady, old man, pension*"),
+    "gardening": gettext_noop("garden*, plant*, seeds, vegetable*, herb*, balcony, flower*"),
+    "diy": gettext_noop("repair*, fix*, broken, shelf, shelves, drill*, ladder*, tool*, hammer"),
+    "painting": gettext_noop("paint*, wall*, decorat*, wallpaper*, brush*, colour*"),
+    "carpentry": gettext_noop("wood*, carpent*, cupboard*, furniture, table*, saw*, plank*"),
+    "electrics": gettext_noop("electric*, lamp*, light*, socket*, wire*, wiring, fuse*, cable*"),
+    "bikes": gettext_noop("bike*, bicycle*, cycle, cycling, tyre*, tire*, puncture*, brake*"),
+    "sewing": gettext_noop("sew*, sewing machine, clothes, trousers, curtain*, dress*, hem*"),
+    "computers": gettext_noop(
+        "computer*, laptop*, phone*, smartphone*, app*, internet, wifi, email*, DigiD, printer*"
+    ),
+    "admin": gettext_noop(
+        "letter*, form*, paperwork, municipality, tax*, benefit*, allowance*, bill*, "
+        "insurance, DigiD, appointment*, official"
+    ),
+    "money": gettext_noop("budget*, money, bookkeeping, accounts, debt*, savings, bank*"),
+    "organising": gettext_noop("organis*, organiz*, plan*, event*, arrange*"),
+    "writing": gettext_noop("writ*, text*, story, stories, newsletter*, essay*, CV"),
+    "photography": gettext_noop("photo*, camera*, picture*, film*, video*"),
+    "design": gettext_noop("design*, poster*, flyer*, logo*, drawing*, invitation card*"),
+    "music": gettext_noop("music*, sing*, song*, guitar*, piano*, drum*, instrument*, band"),
+    "sports": gettext_noop("sport*, football, soccer, run*, fitness, basketball, swim*, walk*"),
+    "driving": gettext_noop("driv*, car, lift, ride, van, transport*, move*, moving, hospital"),
+    "fundraising": gettext_noop("fundrais*, funds, grant*, sponsor*, subsid*"),
+    "connecting": gettext_noop("meet*, neighbours, introduc*, connect*, network*"),
+    "cleaning": gettext_noop("clean*, tidy*, rubbish, litter, waste, hoover*, vacuum*"),
+}

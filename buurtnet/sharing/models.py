@@ -58,9 +58,7 @@ class PostStatus(models.TextChoices):
 class Post(TimeStamped):
     """An ask ("who can help me read a letter?") or an offer ("I lend my drill")."""
 
-    neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="posts"
-    )
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
@@ -98,17 +96,13 @@ class Post(TimeStamped):
         _("who sees it"), max_length=20, choices=Audience.choices, default=Audience.NEIGHBOURHOOD
     )
     photo = CleanImageField(_("photo"), upload_to=random_upload_path("sharing"), blank=True)
-    photo_description = models.CharField(
-        _("what the photo shows"), max_length=200, blank=True
-    )
+    photo_description = models.CharField(_("what the photo shows"), max_length=200, blank=True)
 
     # Asked on behalf of a neighbour who is not online (taken down at the coffee morning):
     # answers go to the author, who passes them on. `on_behalf_contact` is for the author only.
     on_behalf_of = models.CharField(_("on behalf of"), max_length=60, blank=True)
     on_behalf_consent_at = models.DateTimeField(null=True, blank=True)
-    on_behalf_contact = models.CharField(
-        _("how you reach them"), max_length=300, blank=True
-    )
+    on_behalf_contact = models.CharField(_("how you reach them"), max_length=300, blank=True)
 
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.OPEN)
     expires_at = models.DateTimeField(_("open until"), default=expires_default)
@@ -180,9 +174,7 @@ class Invitation(TimeStamped):
     explanation as codes (see matching.explain), put into words in the reader's language.
     """
 
-    neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="+"
-    )
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
@@ -299,9 +291,7 @@ class Thanks(TimeStamped):
         verbose_name_plural = _("thanks")
         indexes = [models.Index(fields=["receiver", "-created_at"], name="thanks_receiver")]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(giver=F("receiver")), name="thanks_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(giver=F("receiver")), name="thanks_not_self"),
             models.UniqueConstraint(
                 fields=["giver", "receiver", "post"],
                 condition=Q(post__isnull=False),

@@ -70,11 +70,7 @@ def can_edit(membership: Membership | None, post: Post) -> bool:
 
 def can_answer(membership: Membership | None, post: Post) -> bool:
     """Offer help with an ask, or take up an offer: while it is live, not one's own."""
-    return (
-        can_view(membership, post)
-        and membership.user_id != post.author_id
-        and post.is_live
-    )
+    return can_view(membership, post) and membership.user_id != post.author_id and post.is_live
 
 
 def can_send_to_suggestions(membership: Membership | None, post: Post) -> bool:

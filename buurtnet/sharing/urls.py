@@ -20,7 +20,9 @@ urlpatterns = [
     path(f"{_post}thanks/", posts.post_thank, name="thank"),
     # The right neighbour for each ask.
     path(f"{_post}suggestions/", suggestions.for_post, name="suggestions"),
-    path(f"{_share}needs/<int:need_pk>/suggestions/", suggestions.for_need, name="need_suggestions"),
+    path(
+        f"{_share}needs/<int:need_pk>/suggestions/", suggestions.for_need, name="need_suggestions"
+    ),
     path(f"{_share}asked/", suggestions.inbox, name="inbox"),
     path(f"{_share}asked/<int:pk>/", suggestions.respond, name="respond"),
     # Lending.

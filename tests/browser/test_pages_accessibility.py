@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from buurtnet.activities.models import Place
 from buurtnet.activities.services import organise as services
+from buurtnet.conversations import services as conversations
 from buurtnet.initiatives import services as initiatives
 from buurtnet.neighbourhoods import services as neighbourhoods
 from buurtnet.neighbourhoods.models import Membership
@@ -80,13 +81,13 @@ def lively(personas, lang):
         message="The foundation pays for the groceries of the first three dinners.",
         need=None,
     )
-    conversation = neighbourhoods.question_ask(
+    conversation = conversations.question_ask(
         neighbourhood=ede,
         user=fatima,
         subject="A room for our dinners",
         body="Who can open the community room on Fridays?",
     )
-    neighbourhoods.conversation_reply(
+    conversations.message_send(
         conversation_id=conversation.pk,
         user=anna,
         body="The caretaker can; I will ask him to call you.",
@@ -111,6 +112,15 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
     ede = personas.ede.slug
     initiative = personas.initiative.pk
     conversation = lively.pk
+    private = conversations.conversation_start(
+        neighbourhood=personas.ede,
+        user=personas.fatima,
+        to_user=personas.priya,
+        subject="Samen eten",
+        body="Can you bring the big pan on Friday?",
+        topic=personas.initiative,
+    )
+    conversations.message_send(conversation_id=private.pk, user=personas.priya, body="Yes!")
     place = Place.objects.create(
         neighbourhood=personas.ede, name="Ontmoetingsruimte de Elskamp", capacity=40
     ).pk
@@ -167,9 +177,17 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
             ("member-page-self", url("neighbourhoods:member", ede, personas.fatima.pk), 200),
             ("partners", url("neighbourhoods:organisations", ede), 200),
             ("organisation", url("neighbourhoods:organisation", ede, personas.wijkteam.slug), 200),
-            ("ask-question", url("neighbourhoods:ask", ede), 200),
-            ("questions", url("neighbourhoods:conversations", ede), 200),
-            ("conversation-resident", url("neighbourhoods:conversation", ede, conversation), 200),
+            ("ask-question", url("conversations:ask", ede), 200),
+            ("questions", url("conversations:questions", ede), 200),
+            ("conversation-resident", url("conversations:detail", ede, conversation), 200),
+            ("messages", url("conversations:inbox", ede), 200),
+            ("conversation-private", url("conversations:detail", ede, private.pk), 200),
+            (
+                "conversation-start",
+                f"{url('conversations:start', ede)}?to={personas.priya.pk}"
+                f"&about=initiatives.initiative:{initiative}",
+                200,
+            ),
             ("my-membership", url("neighbourhoods:my_membership", ede), 200),
             ("profile", url("profile"), 200),
             ("notifications", url("notifications:list"), 200),
@@ -207,12 +225,8 @@ def test_every_main_page_passes_axe_and_fits_a_phone(
         personas.anna: [
             ("member-home-professional", url("front:member_home", ede), 200),
             ("initiative-detail-professional", url("initiatives:detail", ede, initiative), 200),
-            ("questions-professional", url("neighbourhoods:conversations", ede), 200),
-            (
-                "conversation-professional",
-                url("neighbourhoods:conversation", ede, conversation),
-                200,
-            ),
+            ("questions-professional", url("conversations:questions", ede), 200),
+            ("conversation-professional", url("conversations:detail", ede, conversation), 200),
         ],
         personas.olga: [
             ("ask-to-join-waiting", url("neighbourhoods:ask_to_join", ede), 200),

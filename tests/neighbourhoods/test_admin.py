@@ -12,7 +12,6 @@ MODELS = [
     "membership",
     "invitecode",
     "joinrequest",
-    "conversation",
 ]
 
 
@@ -20,9 +19,6 @@ MODELS = [
 def admin_client(client, personas):
     InviteCodeFactory(neighbourhood=personas.ede)
     services.join_request_create(neighbourhood=personas.ede, user=personas.olga)
-    services.question_ask(
-        neighbourhood=personas.ede, user=personas.daan, subject="Hi", body="Hello"
-    )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
 

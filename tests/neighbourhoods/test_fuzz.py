@@ -92,7 +92,7 @@ def test_choosing_the_password_never_fails(client, invite, password, password_co
 def test_the_ask_form_never_fails(client, personas, subject, body):
     client.force_login(personas.daan)
     response = client.post(
-        reverse("neighbourhoods:ask", args=["ede-zuid"]), {"subject": subject, "body": body}
+        reverse("conversations:ask", args=["ede-zuid"]), {"subject": subject, "body": body}
     )
     assert response.status_code in (302, 400)
 

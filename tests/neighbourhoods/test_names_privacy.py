@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from buurtnet.conversations import services as conversations
 from buurtnet.neighbourhoods import services
 from buurtnet.neighbourhoods.models import Building, Home
 from buurtnet.notifications.messages import notification_text
@@ -131,18 +132,18 @@ def test_professionals_see_who_asked_but_not_their_flat(
     as_user, personas, hidden, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        question = services.question_ask(
+        question = conversations.question_ask(
             neighbourhood=personas.ede,
             user=hidden.unlisted,
             subject="A ramp for the entrance",
             body="My mother uses a wheelchair.",
         )
-    services.conversation_reply(conversation_id=question.pk, user=personas.anna, body="We'll ask.")
+    conversations.message_send(conversation_id=question.pk, user=personas.anna, body="We'll ask.")
     client = as_user(personas.anna)
 
     pages = [
-        text(client.get(url("conversations"))),
-        text(client.get(url("conversation", question.pk))),
+        text(client.get(reverse("conversations:questions", args=["ede-zuid"]))),
+        text(client.get(reverse("conversations:detail", args=["ede-zuid", question.pk]))),
     ]
     notification = Notification.objects.get(recipient=personas.anna)
     [email] = [m for m in mail.outbox if m.to == [personas.anna.email]]

@@ -39,7 +39,7 @@ def test_the_first_point_of_contact_comes_first_and_is_marked(client, partners):
         < page.index("Stichting Vrienden")
     )
     assert page.count("First point of contact") == 1
-    assert reverse("neighbourhoods:ask", args=["ede-zuid"]) in page
+    assert reverse("conversations:ask", args=["ede-zuid"]) in page
 
 
 def test_the_list_runs_the_same_queries_for_few_or_many_partners(client, partners):
@@ -77,7 +77,7 @@ def test_only_the_first_point_of_contact_takes_questions(client, partners):
 def test_a_professional_finds_the_inbox_on_their_organisation_page(client, partners):
     client.force_login(partners.anna)
     page = text(client.get(organisation_url("wijkteam")))
-    assert reverse("neighbourhoods:conversations", args=["ede-zuid"]) in page
+    assert reverse("conversations:questions", args=["ede-zuid"]) in page
     assert "Ask a question" not in page
 
 

@@ -24,6 +24,10 @@ PARAMS = {
     "excerpt": "Which rice cooker?",
     "outcome_code": "declined",
     "receipt": "Three pans",
+    "title": "Ladder to borrow",
+    "from_iso": "2027-05-01",
+    "until_iso": "2027-05-03",
+    "moderation_code": "warn",
 }
 
 

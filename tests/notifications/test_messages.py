@@ -54,6 +54,23 @@ EXPECTED = {
         "The treasurer of Vrienden van de Hoogbouw checked your receipt “Three pans”: declined, "
         "because: the floor is being painted"
     ),
+    Kind.MESSAGE_RECEIVED: "Priya wrote to you: “Can we use the hall?”",
+    Kind.ASKED_FOR_HELP: (
+        "Priya wonders whether you can help: “Ladder to borrow”. Answer with one tap."
+    ),
+    Kind.ASK_ANSWERED: "Priya can help with “Ladder to borrow”.",
+    Kind.THANKS_RECEIVED: "Priya thanks you for your help with “Ladder to borrow”.",
+    Kind.LOAN_REQUESTED: (
+        "Priya would like to borrow “Ladder to borrow” from Saturday 1 May to Monday 3 May."
+    ),
+    Kind.LOAN_DECIDED: (
+        "Your request to borrow “Ladder to borrow” is declined, because: the floor is being painted"
+    ),
+    Kind.LOAN_RETURN_DUE: "Today “Ladder to borrow” goes back to its owner.",
+    Kind.REPORT_RECEIVED: (
+        "A member reported something in Ede-Zuid. Please have a look at the reports."
+    ),
+    Kind.MODERATION: ("A host of Ede-Zuid: a warning, because: the floor is being painted"),
 }
 
 

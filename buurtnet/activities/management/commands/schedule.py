@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from buurtnet.activities.tasks import extend_reservations, send_due_reminders
+from buurtnet.conversations.tasks import conversation_emails_due
 from buurtnet.core.stale_tasks import stale_tasks_requeue
+from buurtnet.sharing.tasks import loans_due_remind
 
 DAY = 24 * 60 * 60
 
@@ -47,6 +49,8 @@ class Command(BaseCommand):
                     f" {given_up} given up."
                 )
             send_due_reminders.enqueue()
+            conversation_emails_due.enqueue()
+            loans_due_remind.enqueue()
             if last_daily is None or time.monotonic() - last_daily >= DAY:
                 extend_reservations.enqueue()
                 last_daily = time.monotonic()

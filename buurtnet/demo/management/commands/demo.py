@@ -7,13 +7,14 @@ from django.db import transaction
 
 from buurtnet.cli import DEMO_LOGINS, DEMO_PASSWORD
 from buurtnet.demo import ede_zuid
+from buurtnet.demo import sharing as demo_sharing
 from buurtnet.neighbourhoods.models import Building, Home, Membership
 
 
 class Command(BaseCommand):
     help = (
         "Load the Ede-Zuid demo: 8 flats, 900 homes, neighbours, partners, initiatives and the "
-        "agenda of de Elskamp's meeting place. "
+        "agenda of de Elskamp's meeting place, and what neighbours ask, offer and lend. "
         "Does nothing when it is already there; --reset loads it afresh."
     )
 
@@ -38,6 +39,10 @@ class Command(BaseCommand):
                     # A demo loaded before the foundation kept its books here gains them now.
                     ede_zuid.foundation_add()
                     self._say(options, "Added the foundation's board, funds and grants.")
+                elif demo_sharing.missing():
+                    # A demo loaded before neighbours shared things gains asks and offers now.
+                    demo_sharing.add_to_loaded()
+                    self._say(options, "Added asks, offers, loans and thanks between neighbours.")
                 else:
                     self._say(options, "The Ede-Zuid demo is already loaded; nothing changed.")
                 return
@@ -55,7 +60,8 @@ class Command(BaseCommand):
             f"{neighbourhood.organisations.count()} partners, "
             f"{neighbourhood.initiatives.count()} initiatives, "
             f"{neighbourhood.places.count()} places, "
-            f"{neighbourhood.activities.count()} activity series.",
+            f"{neighbourhood.activities.count()} activity series, "
+            f"{neighbourhood.posts.count()} asks and offers.",
         )
         self._say(options, f"Demo logins (password: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
