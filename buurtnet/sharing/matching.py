@@ -79,6 +79,7 @@ B_NAMED_LANGUAGE = 3  # speaks a language the ask names, when the ask is not abo
 THRESHOLD = 6
 
 CANDIDATES = 40  # read in detail in step 2
+PER_REASON = 500  # members one reason brings at most
 FTS_LIMIT = 60  # best full-text hits taken per search
 RARE = 8  # a word at most this many members wrote about themselves names something specific
 DECLINED_DAYS = 90  # not asked again by the same asker for the same category for this long
@@ -327,7 +328,11 @@ def _signals(
         filters.append(f"s.user_id NOT IN ({marks})")
         filter_params += values
 
-    union = " UNION ALL ".join(parts)
+    # One reason brings at most PER_REASON members: when thousands share a talent, any of them
+    # fits as well, and the query stays as cheap as for a rare talent.
+    union = " UNION ALL ".join(
+        f"SELECT * FROM ({part} LIMIT {PER_REASON}) AS reason_{i}" for i, part in enumerate(parts)
+    )
     sql = f"""
         SELECT best.user_id, SUM(best.weight) AS score FROM (
             SELECT s.user_id, s.code, MAX(s.weight) AS weight
@@ -669,12 +674,13 @@ def _rare_terms(neighbourhood_id: int, terms: frozenset[str]) -> set[str]:
     for term in ordered:
         if connection.vendor == "postgresql":
             document = "coalesce(u.talents_other, '') || ' ' || coalesce(u.passions, '')"
+            # No LIMIT here: with one, PostgreSQL reads every member hoping to stop early,
+            # without it the GIN index finds the few who wrote the word.
             parts.append(
-                f"SELECT count(*) FROM (SELECT 1 FROM people_user u"
+                f"SELECT count(*) FROM people_user u"
                 f" JOIN neighbourhoods_membership m ON m.user_id = u.id"
                 f" AND m.neighbourhood_id = %s"
                 f" WHERE to_tsvector('simple', {document}) @@ to_tsquery('simple', %s)"
-                f" LIMIT {RARE + 1}) AS hits"
             )
         else:
             parts.append(

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from buurtnet.core.images import CleanImageField
 from buurtnet.core.models import TimeStamped, random_upload_path, written_in_field
@@ -220,7 +221,7 @@ class LoanStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
     HANDED_OVER = "handed_over", _("Handed over")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("loan", "Returned")
 
 
 # The loans that hold the item on their days: two of these may never overlap (the database

@@ -16,6 +16,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 
+from buurtnet.moderation.services import report_make
+from buurtnet.neighbourhoods.models import Building, Neighbourhood
+from buurtnet.people.models import User
+from buurtnet.sharing.models import Invitation, Post
+from buurtnet.sharing.services.invitations import invitation_answer
 from tests.browser.helpers import accessibility_report, overflow_report
 from tests.demo.test_demo_agenda import person
 
@@ -158,5 +163,66 @@ def test_the_treasurers_pages_are_valid_accessible_and_fit_a_phone(
     )
     assert sum("/foundation/" in url for url in pages) >= 10
     assert any("/grants/" in url for url in pages)
+    errors = validate(pages, tmp_path / "pages")
+    assert not errors, "\n".join(errors)
+
+
+# --- Sharing between neighbours ------------------------------------------------------------------
+
+
+def _sharing_starts(slug: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(who, where they start, below which addresses they go on) for the sharing pages: the list
+    and all it links to, an ask's page with its suggestions, an offer's page with its loans, the
+    asks sent to a neighbour, a conversation about an ask, a flat's notice board and the hosts'
+    reports. Makes the conversation and the report that the demo does not have."""
+    ede = Neighbourhood.objects.get(slug=slug)
+    share = f"/n/{slug}/share/"
+    ravi = person("ravi")
+    answered = invitation_answer(
+        invitation_id=Invitation.objects.get(post__author=person("henk"), user=ravi).pk,
+        user=ravi,
+        answer="yes",
+    )
+    report_make(
+        neighbourhood=ede,
+        reporter=person("daan"),
+        target=Post.objects.get(author=person("kwame"), side="ask"),
+        reason="spam",
+        details="Dit lijkt reclame.",
+    )
+    cupboard = Post.objects.get(author=person("daan"), title__startswith="Wie helpt mij een kast")
+    ladder = Post.objects.get(author=person("youssef"), title__startswith="Ladder te leen")
+    elskamp = Building.objects.get(neighbourhood=ede, name="de Elskamp")
+    conversation = f"/n/{slug}/conversations/{answered.conversation.pk}/"
+    return [
+        ("daan", share, (share,)),
+        ("daan", cupboard.get_absolute_url(), (cupboard.get_absolute_url(),)),
+        ("youssef", ladder.get_absolute_url(), (ladder.get_absolute_url(), f"{share}loans/")),
+        ("ravi", f"{share}asked/", (f"{share}asked/",)),
+        ("ravi", conversation, (conversation,)),
+        ("henk", f"{share}flats/{elskamp.pk}/board/", (f"{share}flats/{elskamp.pk}/board/",)),
+        ("henk", f"/n/{slug}/hosts/reports/", (f"/n/{slug}/hosts/reports/",)),
+    ]
+
+
+@needs_checker
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_the_sharing_pages_are_valid_accessible_and_fit_a_phone(
+    demo, live_server, signed_in, tmp_path, lang
+):
+    """Asks and offers as the residents and hosts who use them see them, axe-checked too."""
+    starts = _sharing_starts("ede-zuid")
+    keys = {who for who, _start, _within in starts}
+    User.objects.filter(email__in=[f"{key}@demo.buurtnet.nl" for key in keys]).update(
+        preferred_language=lang
+    )
+    phones = {key: signed_in(person(key), lang=lang).new_page() for key in keys}
+    pages: dict[str, str] = {}
+    for who, start, within in starts:
+        pages.update(crawl(phones[who], live_server.url, start, within=within, axe=True))
+    for kind in ("/share/", "/suggestions/", "/share/loans/", "/share/asked/", "/board/"):
+        assert any(kind in url for url in pages), kind
+    assert any("/conversations/" in url for url in pages)
+    assert any("/hosts/reports/" in url for url in pages)
     errors = validate(pages, tmp_path / "pages")
     assert not errors, "\n".join(errors)

@@ -92,8 +92,9 @@ def test_it_shows_the_flats_live_posts_for_the_neighbourhood_or_the_flat(
         assert title not in page
     # Newest first, with the poster's name and whether it is an ask or an offer.
     assert page.index("Drill for everyone") < page.index("Ladder for the flat")
-    assert "Priya" in page and "Offer · Borrow or lend" in page
-    assert "Ask · Help with a skill" in page
+    # The sheet's own words are Dutch first, whoever prints it.
+    assert "Priya" in page and "Aanbod · Lenen of uitlenen" in page
+    assert "Vraag · Hulp met iets wat je kunt" in page
 
 
 def test_what_neighbours_wrote_keeps_its_language_and_direction(
@@ -122,7 +123,9 @@ def test_the_hosts_are_named_for_neighbours_without_a_smartphone(
 ):
     page = as_user(sharing.fatima).get(board_url()).content.decode()
 
-    assert "No smartphone? Ask one of the hosts to answer for you: Henk" in page
+    assert (
+        "Geen smartphone? Vraag een van de buurthosts om voor je te antwoorden: Henk" in page
+    )  # Dutch, always on the board
 
 
 def test_a_post_by_someone_the_viewer_blocked_is_left_out(as_user, sharing, make_post, board_url):
@@ -145,7 +148,7 @@ def test_a_post_by_a_suspended_member_is_left_out(as_user, sharing, make_post, b
 def test_an_empty_board_says_so(as_user, sharing, board_url):
     page = as_user(sharing.henk).get(board_url()).content.decode()
 
-    assert "Nobody in this flat is asking or offering anything right now." in page
+    assert "Niemand in deze flat vraagt of biedt nu iets aan." in page  # Dutch, always on the board
 
 
 # --- Languages -------------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def test_more_posts_than_fit_say_how_many_more_with_a_code_for_the_list(
         assert f"Post number {n:02d}" in page
     for n in range(3):
         assert f"Post number {n:02d}" not in page
-    assert "And 3 more asks and offers on Buurtnet" in page
+    assert "En nog 3 vragen en aanbiedingen op Buurtnet" in page  # Dutch, always on the board
     assert board.qr_svg("http://testserver/n/ede-zuid/share/") in page
 
 
