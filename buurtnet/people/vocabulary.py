@@ -109,7 +109,8 @@ TALENT_WORDS: dict[str, str] = {
     "bikes": gettext_noop("bike*, bicycle*, cycle, cycling, tyre*, tire*, puncture*, brake*"),
     "sewing": gettext_noop("sew*, sewing machine, clothes, trousers, curtain*, dress*, hem*"),
     "computers": gettext_noop(
-        "computer*, laptop*, phone*, smartphone*, app*, internet, wifi, email*, DigiD, printer*"
+        "computer*, laptop*, phone*, smartphone*, app*, WhatsApp*, internet, wifi, email*, DigiD, "
+        "printer*"
     ),
     "admin": gettext_noop(
         "letter*, form*, paperwork, municipality, tax*, benefit*, allowance*, bill*, "

@@ -23,9 +23,9 @@ How it works, in two fixed steps whatever the size of the neighbourhood:
      for translating); someone who reads no Dutch and says so: also neighbours who speak
      their own language and Dutch;
    - borrowing or taking something: only the neighbours who lend or give it;
-   - a specific thing (a dish, a word few neighbours wrote): the neighbours who name it,
-     rather than everyone with the broad talent; talents only guessed from the ask's words
-     count while nothing surer is there;
+   - a specific thing (a dish, a word few neighbours wrote): the neighbours who name it come
+     first, and when the asker chose no category they are the only ones, rather than everyone
+     with a talent guessed from the words; such guesses count while nothing surer is there;
    - bonuses tell equal fits apart: speaks the language the ask is written in, lives in the
      asker's flat, is free then, was thanked before.
 
@@ -76,6 +76,7 @@ B_FREE = 2  # is free at the part of the week asked for
 B_HELPED = 1  # was thanked for help before
 B_OWN_LANGUAGE = 2  # speaks the asker's own language (other than Dutch or English)
 B_NAMED_LANGUAGE = 3  # speaks a language the ask names, when the ask is not about language
+B_NAMES_IT = 20  # names the specific thing asked for: first, whatever else they have
 THRESHOLD = 6
 
 CANDIDATES = 40  # read in detail in step 2
@@ -530,7 +531,7 @@ def suggest(ask: Ask, *, limit: int = 10) -> list[Suggestion]:
                 # thing and comes with the talent asked for, or says what the ask says in two
                 # words or more ("Nederlands oefenen" for "Nederlands te oefenen").
                 names_it = names_it if (talents or not wanted_talents) else []
-                if len(said) >= 2:
+                if len(said) >= 2 and (talents or not wanted_talents):
                     names_it = names_it or said
                 fits_it = offer.category_id in offer_categories or bool(names_it)
             if not lending and offer.kind in (Kind.BORROW, Kind.GIVE):
@@ -548,6 +549,8 @@ def suggest(ask: Ask, *, limit: int = 10) -> list[Suggestion]:
                 fit.sure_talents |= {slug_of.get(offer.category_id, "")} | (
                     {category_slug} if category_slug else set()
                 )
+                if fit.sure_offer:
+                    fit.sure_talents |= slugs
                 fit.specific = fit.specific or bool(names_it)
                 strong += W_OFFER
                 break
@@ -595,9 +598,15 @@ def suggest(ask: Ask, *, limit: int = 10) -> list[Suggestion]:
         sure_talents = set().union(*(f.sure_talents for f in sure))
         fits = [f for f in fits if not f.guessed or f.talents & sure_talents]
     # A specific thing asked for (a dish, an instrument, a language): the neighbours who name
-    # it, rather than everyone with the broad talent.
+    # it first. Without a category they are the only ones: everyone else was only guessed from
+    # the words; with one, the category the asker chose says who else fits.
     if any(f.specific for f in fits):
-        fits = [f for f in fits if f.specific]
+        if category_slug is None:
+            fits = [f for f in fits if f.specific]
+        else:
+            for f in fits:
+                if f.specific:
+                    f.score += B_NAMES_IT
     fits.sort(key=lambda f: (-f.score, f.user.sort_name, f.user.pk))
     return [Suggestion(user=f.user, score=f.score, reasons=f.reasons) for f in fits[:limit]]
 
