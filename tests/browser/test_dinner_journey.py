@@ -302,7 +302,7 @@ def test_the_monthly_dinner_from_plan_to_waiting_list_to_how_it_went(
     expect(my_answer(noor_page, lang)).to_have_text(tr(lang, "You're going."))
     expect(noor_page.locator("#unread-badge .badge")).to_contain_text("1")
     check_page(noor_page, lang, "dinner-06-resident-moved-up")
-    noor_page.locator("a.notif-link").click()
+    noor_page.locator('a.notif-link[href="/me/notifications/"]').click()
     expect(noor_page).to_have_url(f"{server}{reverse('notifications:list')}")
     came_free = tr(
         lang, "A place came free: you are now going to “%(activity)s” on %(when)s. See you there!"
