@@ -52,7 +52,6 @@ from buurtnet.people.models import Language, Talent, User
 from buurtnet.sharing import words
 from buurtnet.sharing.models import (
     Answer,
-    Invitation,
     Kind,
     PartOfDay,
     Post,
@@ -764,9 +763,7 @@ def explain(reasons) -> str:
 
 
 __all__ = [
-    "Answer",
     "Ask",
-    "Invitation",
     "Reason",
     "Suggestion",
     "ask_of_need",
