@@ -117,7 +117,9 @@ TALENT_WORDS: dict[str, str] = {
         "insurance, DigiD, appointment*, official"
     ),
     "money": gettext_noop("budget*, money, bookkeeping, accounts, debt*, savings, bank*"),
-    "organising": gettext_noop("organis*, organiz*, plan*, event*, arrange*"),
+    "organising": gettext_noop(
+        "organis*, organiz*, plan*, event*, arrange*, party tent*, marquee*, gazebo*"
+    ),
     "writing": gettext_noop("writ*, text*, story, stories, newsletter*, essay*, CV"),
     "photography": gettext_noop("photo*, camera*, picture*, film*, video*"),
     "design": gettext_noop("design*, poster*, flyer*, logo*, drawing*, invitation card*"),

@@ -24,8 +24,10 @@ How it works, in two fixed steps whatever the size of the neighbourhood:
      their own language and Dutch;
    - borrowing or taking something: only the neighbours who lend or give it;
    - a specific thing (a dish, a word few neighbours wrote): the neighbours who name it come
-     first, and when the asker chose no category they are the only ones, rather than everyone
-     with a talent guessed from the words; such guesses count while nothing surer is there;
+     first. When the asker chose no category and someone names it in their own words about
+     themselves ("injera"), they are the only ones, rather than everyone with a talent guessed
+     from the words; when only an offer names it ("help with DigiD"), the neighbours with the
+     same talent follow. Talents guessed from the words count while nothing surer is there;
    - bonuses tell equal fits apart: speaks the language the ask is written in, lives in the
      asker's flat, is free then, was thanked before.
 
@@ -560,6 +562,7 @@ def suggest(ask: Ask, *, limit: int = 10) -> list[Suggestion]:
             own = _words_found(specific_reading, f"{user.talents_other} {user.passions}")
             if own and on_topic:
                 fit.specific = True
+                fit.names_own = True
                 fit.sure_talents |= slugs
                 fit.reasons.append(Reason("words", own[0]))
                 strong += W_WORDS
@@ -597,15 +600,20 @@ def suggest(ask: Ask, *, limit: int = 10) -> list[Suggestion]:
         sure_talents = set().union(*(f.sure_talents for f in sure))
         fits = [f for f in fits if not f.guessed or f.talents & sure_talents]
     # A specific thing asked for (a dish, an instrument, a language): the neighbours who name
-    # it first. Without a category they are the only ones: everyone else was only guessed from
-    # the words; with one, the category the asker chose says who else fits.
+    # it first. Without a category, a member's own words naming it ("injera") leave only those
+    # who name it: everyone else was only guessed from the words; an offer naming it ("help
+    # with DigiD") leaves the neighbours with the same talent after it. With a category, the
+    # category the asker chose says who else fits.
     if any(f.specific for f in fits):
         if category_slug is None:
-            fits = [f for f in fits if f.specific]
-        else:
-            for f in fits:
-                if f.specific:
-                    f.score += B_NAMES_IT
+            if any(f.names_own for f in fits):
+                fits = [f for f in fits if f.specific]
+            else:
+                named_by = set().union(*(f.talents for f in fits if f.specific))
+                fits = [f for f in fits if f.specific or f.talents & named_by]
+        for f in fits:
+            if f.specific:
+                f.score += B_NAMES_IT
     fits.sort(key=lambda f: (-f.score, f.user.sort_name, f.user.pk))
     return [Suggestion(user=f.user, score=f.score, reasons=f.reasons) for f in fits[:limit]]
 
@@ -669,6 +677,7 @@ class _Fit:
     sure_talents: set[str] = field(default_factory=set)  # the talents their surer fit is about
     offers: bool = False  # has a live offer that fits
     specific: bool = False  # names the specific thing asked, or speaks the language asked
+    names_own: bool = False  # names the specific thing in their own words about themselves
 
 
 def _rare_terms(neighbourhood_id: int, terms: frozenset[str]) -> set[str]:

@@ -60,7 +60,8 @@ _STOPWORDS = """
     ساعدني اريد أريد احتاج أحتاج الجيران جار جاري شكرا لو سمحت يوم اليوم غدا بكرا عندي لي
     bir ve ile için bu şu o ben sen biz siz onlar mi mı mu mü var yok ne kim nasıl nerede
     bana beni benim yardım yardımcı lazım istiyorum olabilir olur eder misiniz komşu
-    komşular teşekkürler lütfen gün bugün yarın cumartesi pazar akşam sabah
+    komşular teşekkürler lütfen gün bugün yarın cumartesi pazar akşam sabah hafta sonu
+    alabilir miyim miyiz verebilir verebilirim edebilir edebilecek biri birisi
     i w z na do nie się jest ktoś kto co jak czy mi mnie mój moja pomoc pomóc proszę
     dzięki sąsiad sąsiedzi dzień jutro sobota niedziela wieczorem
     и в на з із що хто як чи мені мене мій моя допомога допомогти будь ласка дякую сусід
