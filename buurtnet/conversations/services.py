@@ -254,8 +254,11 @@ def _schedule_emails(*, seats: list[Participant]) -> None:
             )
 
 
-def _add_message(*, conversation: Conversation, user, body: str) -> Message:
-    """A participant writes in a private conversation (locked by the caller)."""
+def _add_message(
+    *, conversation: Conversation, user, body: str, announce: bool = True
+) -> Message:
+    """A participant writes in a private conversation (locked by the caller). With
+    announce=False the caller tells the others itself, in a notice of its own."""
     seats = list(conversation.participants.select_related("user"))
     if user.pk not in {seat.user_id for seat in seats}:
         raise PermissionDenied(_("Only the people in this conversation can write in it."))
@@ -287,8 +290,9 @@ def _add_message(*, conversation: Conversation, user, body: str) -> Message:
     message = Message.objects.create(conversation=conversation, author=user, body=body.strip())
     conversation.save(update_fields=["updated_at"])
     _seen_until(conversation, user, message.created_at)
-    _notify_in_app(conversation=conversation, recipients=[s.user for s in others], actor=user)
-    _schedule_emails(seats=others)
+    if announce:
+        _notify_in_app(conversation=conversation, recipients=[s.user for s in others], actor=user)
+        _schedule_emails(seats=others)
     _forget_unread(conversation, [seat.user_id for seat in others])
     return message
 
@@ -336,10 +340,15 @@ def conversation_start(
     subject: str,
     body: str,
     topic: models.Model | None = None,
+    announce: bool = True,
 ) -> Conversation:
     """A member writes privately to another, maybe about something (an ask or offer, an
     initiative, a profile). With an open conversation between the two about the same thing
-    already there, the message goes there instead."""
+    already there, the message goes there instead.
+
+    The other person is told of the message (in the app, and by the batched email) unless
+    announce=False: then the caller sends one notice of its own that says more ("Ravi can
+    help with your ask"), so that one event never makes two."""
     if to_user.pk == user.pk:
         raise _error(_("You cannot start a conversation with yourself."), "self")
     if topic is not None and not topics.is_registered(topic):
@@ -370,7 +379,7 @@ def conversation_start(
     if existing is not None:
         _check_text(subject=None, body=body)
         conversation = _lock(existing.pk)
-        _add_message(conversation=conversation, user=user, body=body)
+        _add_message(conversation=conversation, user=user, body=body, announce=announce)
         return conversation
     _check_text(subject=subject, body=body)
     now = timezone.now()
@@ -390,7 +399,7 @@ def conversation_start(
             Participant(conversation=conversation, user=to_user),
         ]
     )
-    _add_message(conversation=conversation, user=user, body=body)
+    _add_message(conversation=conversation, user=user, body=body, announce=announce)
     return conversation
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -256,8 +257,23 @@ def test_i_can_help_starts_a_conversation_and_tells_the_asker(as_user, hood):
     told = Notification.objects.get(kind=Kind.ASK_ANSWERED)
     assert told.recipient == hood.p.fatima and told.actor == hood.amal
     assert told.params == {"title": TITLE}
+    # One notice for one answer: not also "Amal wrote to you" for its first message.
+    assert list(Notification.objects.filter(recipient=hood.p.fatima)) == [told]
+    assert told.url == f"/n/ede-zuid/conversations/{conversation.pk}/"
     html = as_user(hood.p.fatima).get(hood.url("suggestions", hood.ask.pk)).content.decode()
     assert "Can help" in html
+
+
+def test_the_asker_gets_one_email_when_a_neighbour_can_help(
+    as_user, hood, django_capture_on_commit_callbacks
+):
+    [invitation] = _invite(hood, hood.amal)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(hood.amal).post(hood.url("respond", invitation.pk), {"answer": "yes"})
+    [email] = mail.outbox
+    assert email.to == [hood.p.fatima.email]
+    assert TITLE in email.body
 
 
 def test_i_can_help_waits_when_too_many_conversations_were_started(as_user, hood):

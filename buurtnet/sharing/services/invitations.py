@@ -280,6 +280,7 @@ def invitation_answer(*, invitation_id: int, user: User, answer: str) -> Answere
         subject=Truncator(title).chars(SUBJECT_MAX),
         body=body,
         topic=topic,
+        announce=False,  # the notice below says who can help with what: one, not two
     )
     notify(
         recipients=[asker],
