@@ -254,9 +254,7 @@ def _schedule_emails(*, seats: list[Participant]) -> None:
             )
 
 
-def _add_message(
-    *, conversation: Conversation, user, body: str, announce: bool = True
-) -> Message:
+def _add_message(*, conversation: Conversation, user, body: str, announce: bool = True) -> Message:
     """A participant writes in a private conversation (locked by the caller). With
     announce=False the caller tells the others itself, in a notice of its own."""
     seats = list(conversation.participants.select_related("user"))

@@ -20,6 +20,7 @@ from buurtnet.neighbourhoods.models import Membership, Neighbourhood, Role
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
 from buurtnet.people.models import User
+from buurtnet.sharing.asked import asked_counts_forget_for_post
 from buurtnet.sharing.models import Post
 
 # A member makes at most this many reports an hour (counted in the database).
@@ -212,6 +213,7 @@ def content_hide(*, report: Report, host: Membership, reason: str) -> Action:
             url = reverse("sharing:post", args=[report.neighbourhood.slug, target.pk])
             # The neighbourhood's lists may show it: they are built again.
             shared_cache.bump(report.neighbourhood_id)
+            asked_counts_forget_for_post(target)
         else:
             title = Truncator(target.body).chars(60)
             url = ""

@@ -25,6 +25,7 @@ from buurtnet.people.models import Block, Language, Talent
 from buurtnet.sharing import matching, permissions
 from buurtnet.sharing.models import Answer, Invitation, PostStatus
 from buurtnet.sharing.services import invitations as services
+from buurtnet.sharing.services import posts as services_posts
 from tests.factories import ConversationFactory, MembershipFactory, PostFactory, UserFactory
 
 TITLE = "Who cooks with me for the street party?"
@@ -417,7 +418,26 @@ def test_asked_to_me_links_to_the_inbox_with_how_many_wait(hood):
     html = template.render(Context({"membership": membership}))
     assert "Asked to you (1 waiting)" in html
     assert 'href="/n/ede-zuid/share/asked/"' in html
-    Invitation.objects.update(answer=Answer.NO)
+    [invitation] = Invitation.objects.all()
+    services.invitation_answer(invitation_id=invitation.pk, user=hood.bram, answer=Answer.NO)
+    html = template.render(Context({"membership": membership}))
+    assert "Asked to you" in html and "waiting" not in html
+
+
+def test_asked_to_me_is_counted_once_and_again_after_each_change(hood):
+    template = Template("{% load invitation_tags %}{% asked_to_me membership %}")
+    membership = Membership.objects.select_related("neighbourhood").get(user=hood.bram)
+    _invite(hood, hood.bram)
+    assert "(1 waiting)" in template.render(Context({"membership": membership}))
+    with CaptureQueriesContext(connection) as again:
+        assert "(1 waiting)" in template.render(Context({"membership": membership}))
+    assert len(again) == 0
+    # The asker closes the ask: nothing waits for Bram any more.
+    services_posts.post_close(
+        membership=Membership.objects.get(user=hood.p.fatima),
+        post=hood.ask,
+        status=PostStatus.HELPED,
+    )
     html = template.render(Context({"membership": membership}))
     assert "Asked to you" in html and "waiting" not in html
 

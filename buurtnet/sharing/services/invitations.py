@@ -45,6 +45,7 @@ from buurtnet.notifications.services import notify
 from buurtnet.people.models import User
 from buurtnet.people.selectors import blocked_between
 from buurtnet.sharing import permissions
+from buurtnet.sharing.asked import asked_counts_forget
 from buurtnet.sharing.matching import suggest_for_need, suggest_for_post
 from buurtnet.sharing.models import Answer, Invitation, Post
 
@@ -183,6 +184,7 @@ def invitations_send(
         ignore_conflicts=True,
     )
     created = list(Invitation.objects.filter(**target, user_id__in=new).select_related("user"))
+    asked_counts_forget(user_ids=new, neighbourhood_id=neighbourhood.pk)
     for invitation in created:
         notify(
             recipients=[invitation.user],
@@ -267,6 +269,7 @@ def invitation_answer(*, invitation_id: int, user: User, answer: str) -> Answere
     invitation.answer = answer
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["answer", "answered_at"])
+    asked_counts_forget(user_ids=[user.pk], neighbourhood_id=invitation.neighbourhood_id)
     if answer == Answer.NO:
         return Answered(invitation=invitation)
 

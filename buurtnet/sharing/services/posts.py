@@ -19,6 +19,7 @@ from buurtnet.people.models import Talent, User
 from buurtnet.people.selectors import blocked_between
 from buurtnet.people.services import written_in
 from buurtnet.sharing import permissions
+from buurtnet.sharing.asked import asked_counts_forget_for_post
 from buurtnet.sharing.models import (
     LIFETIME,
     Audience,
@@ -305,6 +306,7 @@ def post_renew(*, membership: Membership, post: Post) -> Post:
         )
     post.expires_at = timezone.now() + LIFETIME
     post.save(update_fields=["expires_at", "updated_at"])
+    asked_counts_forget_for_post(post)
     return post
 
 
@@ -321,6 +323,7 @@ def post_close(*, membership: Membership, post: Post, status: str) -> Post:
     post.status = status
     post.closed_at = timezone.now()
     post.save(update_fields=["status", "closed_at", "updated_at"])
+    asked_counts_forget_for_post(post)
     return post
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buurtnet.initiatives.permissions import OPEN_STATUSES
+from buurtnet.sharing.asked import asked_counts
 from buurtnet.sharing.selectors import invitations as selectors
 
 register = template.Library()
@@ -26,9 +27,7 @@ register = template.Library()
 def asked_to_me(membership) -> SafeString:
     if not membership or membership.is_suspended:
         return SafeString("")
-    waiting, total = selectors.waiting_count(
-        user_id=membership.user_id, neighbourhood_id=membership.neighbourhood_id
-    )
+    waiting, total = asked_counts(membership=membership)
     if not total:
         return SafeString("")
     url = reverse("sharing:inbox", args=[membership.neighbourhood.slug])
