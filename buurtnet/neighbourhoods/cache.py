@@ -173,14 +173,15 @@ def remember_slug(slug: str, neighbourhood_id: int) -> None:
 
 # --- Which rows belong to which neighbourhood ----------------------------------------------------
 
-# Apps whose rows show on a neighbourhood's pages.
+# Apps whose rows show on a neighbourhood's pages. Conversations, asks and offers and reports are
+# read for one person at a time and never kept in a shared part.
 NEIGHBOURHOOD_APPS = ("neighbourhoods", "initiatives", "activities", "translations", "funding")
 # A person's own rows (name, talents, languages, photo) show in every neighbourhood they belong to.
 PERSON_MODELS = ("people.User",)
 # Saving only these (at every log-in) changes nothing any page shows.
 UNSHOWN_USER_FIELDS = {"last_login", "password"}
 # Private or bookkeeping rows that no shared part shows: writing them keeps the caches warm.
-NEVER_SHOWN = ("neighbourhoods.Conversation", "neighbourhoods.Message", "activities.SentReminder")
+NEVER_SHOWN = ("activities.SentReminder",)
 # Vocabularies shared by every neighbourhood.
 GLOBAL_MODELS = ("people.Talent", "people.Language", "initiatives.Theme")
 
