@@ -265,20 +265,30 @@ def targets() -> tuple[list[Page], str, str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count
+    from django.urls import reverse
 
     from buurtnet.initiatives.models import Initiative
     from buurtnet.neighbourhoods.models import Membership, Neighbourhood
+    from buurtnet.sharing.selectors.posts import PAGE_SIZE, post_list
 
     neighbourhood = Neighbourhood.objects.filter(slug__startswith="bench-").order_by("slug")[0]
     slug = neighbourhood.slug
-    member = (
+    membership = (
         Membership.objects.filter(neighbourhood=neighbourhood, role="resident")
         .annotate(talents=Count("user__talents"))
         .filter(talents__gte=2)
         .select_related("user")
         .order_by("pk")[0]
-        .user
     )
+    member = membership.user
+    # The asks and offers this member sees: the list is measured with a full first page.
+    shared = post_list(membership=membership).count()
+    if shared < PAGE_SIZE:
+        print(
+            f"  note: the member sees {shared} asks and offers, fewer than a page"
+            f" ({PAGE_SIZE}); generate more (bench/generate.py --posts-per-member)",
+            flush=True,
+        )
     initiative = (
         Initiative.objects.filter(neighbourhood=neighbourhood, visibility="public")
         .annotate(people=Count("participations"))
@@ -296,7 +306,7 @@ def targets() -> tuple[list[Page], str, str, str]:
     notes = (
         f"measured in `{slug}` ({members:,} members including professionals), signed in as a"
         f" resident; initiative detail: the public initiative with the most people"
-        f" ({initiative.people})"
+        f" ({initiative.people}); asks and offers: the member sees {shared:,} live ones"
     )
     pages = [
         Page("bare endpoint", "/healthz", signed_in=False),
@@ -305,6 +315,8 @@ def targets() -> tuple[list[Page], str, str, str]:
         Page("initiative list", f"/n/{slug}/initiatives/", signed_in=True),
         Page("initiative detail", f"/n/{slug}/initiatives/{initiative.pk}/", signed_in=True),
         Page("member directory", f"/n/{slug}/members/", signed_in=True),
+        # Its path as the URLconf has it: /n/<slug>/share/.
+        Page("asks and offers", reverse("sharing:list", args=[slug]), signed_in=True),
         Page("agenda, list", f"/n/{slug}/agenda/", signed_in=True),
         Page("agenda, week", f"/n/{slug}/agenda/?view=week", signed_in=True),
         Page("agenda, month", f"/n/{slug}/agenda/?view=month", signed_in=True),
@@ -593,7 +605,8 @@ def run_scenario(args: argparse.Namespace, scenario: Scenario) -> dict:
         " wrk runs on the same machine and shares its cores",
         "data": f"{scenario.neighbourhoods} synthetic neighbourhood(s) × {scenario.members:,}"
         f" residents (8 flats, 900 homes, {args.initiatives_per} initiatives each with two"
-        f" repeating series and three single events); {notes}",
+        f" repeating series and three single events; a live ask or offer per five residents,"
+        f" most for everyone, and closed and expired ones, loans and thanks); {notes}",
     }
 
 
