@@ -139,23 +139,35 @@ def shared(
     *args: Any,
     build: Callable[[], T],
     audience: str = "members",
+    lasts: Callable[[T], float] | None = None,
 ) -> T:
-    """The shared part from the cache, built (and stored) when it is not there yet."""
+    """The shared part from the cache, built (and stored) when it is not there yet.
+
+    `lasts`, given the built value, says for how many seconds it holds by itself (a part that
+    shows an ask until it expires): it is kept that long at most."""
     name = key(neighbourhood_id, part, *args, audience=audience)
     value = cache.get(name)
     if value is None:
         value = build()
-        cache.set(name, value, TIMEOUT)
+        timeout = TIMEOUT if lasts is None else max(1, min(TIMEOUT, int(lasts(value))))
+        cache.set(name, value, timeout)
     return value
 
 
 def personal(
-    neighbourhood_id: int, user_id: int, part: str, *args: Any, build: Callable[[], T]
+    neighbourhood_id: int,
+    user_id: int,
+    part: str,
+    *args: Any,
+    build: Callable[[], T],
+    lasts: Callable[[T], float] | None = None,
 ) -> T:
     """What one member's own pages need again and again (their membership, whether they may
-    plan), under a key that names them: only their own requests read it. It goes stale with
-    the neighbourhood's version, like the shared parts."""
-    return shared(neighbourhood_id, part, *args, build=build, audience=f"person-{user_id}")
+    plan, the asks and offers they may see), under a key that names them: only their own
+    requests read it. It goes stale with the neighbourhood's version, like the shared parts."""
+    return shared(
+        neighbourhood_id, part, *args, build=build, audience=f"person-{user_id}", lasts=lasts
+    )
 
 
 def _slug_key(slug: str) -> str:
@@ -173,15 +185,24 @@ def remember_slug(slug: str, neighbourhood_id: int) -> None:
 
 # --- Which rows belong to which neighbourhood ----------------------------------------------------
 
-# Apps whose rows show on a neighbourhood's pages. Conversations, asks and offers and reports are
-# read for one person at a time and never kept in a shared part.
-NEIGHBOURHOOD_APPS = ("neighbourhoods", "initiatives", "activities", "translations", "funding")
+# Apps whose rows show on a neighbourhood's pages (asks and offers in each member's own kept list).
+# Conversations and reports are read for one person at a time and never kept.
+NEIGHBOURHOOD_APPS = (
+    "neighbourhoods",
+    "initiatives",
+    "activities",
+    "translations",
+    "funding",
+    "sharing",
+)
 # A person's own rows (name, talents, languages, photo) show in every neighbourhood they belong to.
 PERSON_MODELS = ("people.User",)
+# Rows about two people (a block hides each one's asks and offers from the other): both count.
+PAIR_MODELS = {"people.Block": ("blocker_id", "blocked_id")}
 # Saving only these (at every log-in) changes nothing any page shows.
 UNSHOWN_USER_FIELDS = {"last_login", "password"}
 # Private or bookkeeping rows that no shared part shows: writing them keeps the caches warm.
-NEVER_SHOWN = ("activities.SentReminder",)
+NEVER_SHOWN = ("activities.SentReminder", "sharing.Loan", "sharing.Thanks")
 # Vocabularies shared by every neighbourhood.
 GLOBAL_MODELS = ("people.Talent", "people.Language", "initiatives.Theme")
 
@@ -254,6 +275,8 @@ def connect() -> None:
             receiver = _global_receiver
         elif label in PERSON_MODELS:
             receiver = _person_receiver
+        elif label in PAIR_MODELS:
+            receiver = _pair_receiver(PAIR_MODELS[label])
         elif model._meta.app_label in NEIGHBOURHOOD_APPS:
             path = _path_to_neighbourhood(model)
             if path is None:
@@ -281,6 +304,16 @@ def _person_receiver(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= UNSHOWN_USER_FIELDS:
         return
     _bump_for_person(_person_id(instance))
+
+
+def _pair_receiver(fields: tuple[str, ...]) -> Callable[..., None]:
+    def receiver(sender, instance, raw: bool = False, **kwargs) -> None:
+        if raw:
+            return
+        for name in fields:
+            _bump_for_person(getattr(instance, name, None))
+
+    return receiver
 
 
 def _neighbourhood_receiver(path: list[str]) -> Callable[..., None]:

@@ -1,6 +1,7 @@
 """The board's pages: the desk, the rules, the seats and the funds, for every role."""
 
 import dataclasses
+import re
 from datetime import timedelta
 
 import pytest
@@ -374,7 +375,8 @@ def test_the_chooser_never_shows_a_house_number(funding, as_user):
     home.number = "77B"
     home.save()
     content = as_user(funding.carla).get(url("seats")).content.decode()
-    assert "Daan" in content and "77B" not in content
+    # As a word: a random token on the page may hold the same three characters.
+    assert "Daan" in content and not re.search(r"\b77B\b", content)
 
 
 def test_a_role_taken_is_sent_back(funding, as_user):

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -393,6 +394,7 @@ def test_the_inbox_runs_a_fixed_number_of_queries(as_user, hood):
     client = as_user(hood.bram)
     _invite(hood, hood.bram)
     client.get(hood.url("inbox"))  # vocabularies read once per process
+    cache.clear()  # both counted with nothing kept: the work a change brings back
     with CaptureQueriesContext(connection) as few:
         client.get(hood.url("inbox"))
     for n in range(5):
@@ -404,6 +406,7 @@ def test_the_inbox_runs_a_fixed_number_of_queries(as_user, hood):
             language="en",
         )
         _invite(hood, hood.bram, post=post)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         html = client.get(hood.url("inbox")).content.decode()
     assert "Cooking 4" in html
@@ -588,7 +591,6 @@ def test_the_invited_may_answer_and_the_suspended_may_not(as_user, hood):
     response = as_user(hood.amal).post(hood.url("respond", invitation.pk), {"answer": "no"})
     assert response.status_code == 403
     Membership.objects.filter(user=hood.amal).update(suspended_until=None)
-    from django.core.cache import cache
 
     cache.clear()
     response = as_user(hood.amal).post(hood.url("respond", invitation.pk), {"answer": "no"})

@@ -4,11 +4,14 @@
 would refuse: every list costs the same few queries however many posts there are.
 """
 
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -96,6 +99,11 @@ def post_list(
     if building_id is not None:
         posts = posts.filter(building_id=building_id)
     return posts
+
+
+def first_expiry(posts: QuerySet[Post]) -> datetime | None:
+    """When the first of these asks and offers expires (it then leaves the list)."""
+    return posts.order_by().aggregate(first=Min("expires_at"))["first"]
 
 
 def flats(*, neighbourhood: Neighbourhood) -> list[Building]:

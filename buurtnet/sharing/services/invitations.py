@@ -39,6 +39,7 @@ from buurtnet.initiatives.models import (
     Participation,
     ParticipationStatus,
 )
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import get_membership
 from buurtnet.notifications.models import Kind
 from buurtnet.notifications.services import notify
@@ -183,6 +184,8 @@ def invitations_send(
         ],
         ignore_conflicts=True,
     )
+    # bulk_create sends no signals: the lists of the neighbours now asked are built again.
+    shared_cache.bump(neighbourhood.pk)
     created = list(Invitation.objects.filter(**target, user_id__in=new).select_related("user"))
     asked_counts_forget(user_ids=new, neighbourhood_id=neighbourhood.pk)
     for invitation in created:

@@ -1,10 +1,14 @@
 """Asks and offers: the list, a member's own, one post, and the one-tap actions on it."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -14,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtnet.core.forms import add_service_errors
 from buurtnet.core.http import known_params
 from buurtnet.core.ratelimit import RateLimited, rate_limited_message
+from buurtnet.neighbourhoods import cache as shared_cache
 from buurtnet.neighbourhoods.access import member_required
 from buurtnet.sharing import permissions
 from buurtnet.sharing.forms.posts import AnswerForm, CloseForm, FilterForm, PostForm, ThanksForm
@@ -58,22 +63,66 @@ def conversation_url(request: HttpRequest, conversation) -> str:
 # --- The list and the member's own ------------------------------------------------------------
 
 
-@member_required
-@require_GET
-def post_list(request: HttpRequest) -> HttpResponse:
-    query = known_params(request.GET, LIST_PARAMS)
-    form = FilterForm(query, buildings=selectors.flats(neighbourhood=request.neighbourhood))
+def _filters(neighbourhood, query) -> tuple[str, dict]:
+    """The filter form as HTML, and the filters it accepts: alike for every member."""
+    form = FilterForm(query, buildings=selectors.flats(neighbourhood=neighbourhood))
     filters = form.filters()
+    html = render_to_string("sharing/_filters.html", {"form": form, "neighbourhood": neighbourhood})
+    return html, filters
+
+
+@dataclass(frozen=True)
+class _Results:
+    html: str
+    # The first moment one of the listed asks or offers expires by itself (None: none listed).
+    until: datetime | None
+
+
+def _results(request: HttpRequest, query, filters: dict) -> _Results:
     posts = selectors.post_list(membership=request.membership, **filters)
     page = Paginator(posts, selectors.PAGE_SIZE).get_page(query.get("page"))
     context = {
-        "nav": NAV,
-        "form": form,
+        "neighbourhood": request.neighbourhood,
         "query": query,
         "page_obj": page,
         "posts": page.object_list,
         "filtered": any(value not in ("", None) for value in filters.values()),
     }
+    html = render_to_string("sharing/_results.html", context)
+    return _Results(html=html, until=selectors.first_expiry(posts))
+
+
+def _lasts(results: _Results) -> float:
+    """The member's list holds until one of its asks or offers expires, or something changes."""
+    if results.until is None:
+        return shared_cache.TIMEOUT
+    return (results.until - timezone.now()).total_seconds()
+
+
+@member_required
+@require_GET
+def post_list(request: HttpRequest) -> HttpResponse:
+    """The asks and offers the member may see. Both parts come from the cache: the filters are
+    alike for everyone, the list is the member's own (what they may see is theirs), kept until
+    something in the neighbourhood changes or one of its asks expires."""
+    query = known_params(request.GET, LIST_PARAMS)
+    without_page = known_params(query, LIST_PARAMS[:-1])
+    neighbourhood = request.neighbourhood
+    filters_html, filters = shared_cache.shared(
+        neighbourhood.pk,
+        "share-filters",
+        without_page.urlencode(),
+        build=lambda: _filters(neighbourhood, without_page),
+    )
+    results = shared_cache.personal(
+        neighbourhood.pk,
+        request.membership.user_id,
+        "share-list",
+        query.urlencode(),
+        build=lambda: _results(request, query, filters),
+        lasts=_lasts,
+    )
+    context = {"nav": NAV, "filters": filters_html, "results": results.html}
     return render(request, "sharing/list.html", context)
 
 
