@@ -173,8 +173,9 @@ def test_the_treasurers_pages_are_valid_accessible_and_fit_a_phone(
 def _sharing_starts(slug: str) -> list[tuple[str, str, tuple[str, ...]]]:
     """(who, where they start, below which addresses they go on) for the sharing pages: the list
     and all it links to, an ask's page with its suggestions, an offer's page with its loans, the
-    asks sent to a neighbour, a conversation about an ask, a flat's notice board and the hosts'
-    reports. Makes the conversation and the report that the demo does not have."""
+    asks sent to a neighbour, a conversation about an ask, all of a resident's conversations,
+    writing to a neighbour about their ask, a flat's notice board and the hosts' reports. Makes
+    the conversation and the report that the demo does not have."""
     ede = Neighbourhood.objects.get(slug=slug)
     share = f"/n/{slug}/share/"
     ravi = person("ravi")
@@ -194,12 +195,18 @@ def _sharing_starts(slug: str) -> list[tuple[str, str, tuple[str, ...]]]:
     ladder = Post.objects.get(author=person("youssef"), title__startswith="Ladder te leen")
     elskamp = Building.objects.get(neighbourhood=ede, name="de Elskamp")
     conversation = f"/n/{slug}/conversations/{answered.conversation.pk}/"
+    conversations = f"/n/{slug}/conversations/"
+    # Ravi starts writing to Daan about his ask, from the ask's page.
+    about_cupboard = f"to={person('daan').pk}&about=sharing.post:{cupboard.pk}"
+    write_about_cupboard = f"{conversations}new/?{about_cupboard}"
     return [
         ("daan", share, (share,)),
         ("daan", cupboard.get_absolute_url(), (cupboard.get_absolute_url(),)),
         ("youssef", ladder.get_absolute_url(), (ladder.get_absolute_url(), f"{share}loans/")),
         ("ravi", f"{share}asked/", (f"{share}asked/",)),
         ("ravi", conversation, (conversation,)),
+        ("ravi", conversations, (conversations,)),
+        ("ravi", write_about_cupboard, (f"{conversations}new/",)),
         ("henk", f"{share}flats/{elskamp.pk}/board/", (f"{share}flats/{elskamp.pk}/board/",)),
         ("henk", f"/n/{slug}/hosts/reports/", (f"/n/{slug}/hosts/reports/",)),
     ]
@@ -223,6 +230,10 @@ def test_the_sharing_pages_are_valid_accessible_and_fit_a_phone(
     for kind in ("/share/", "/suggestions/", "/share/loans/", "/share/asked/", "/board/"):
         assert any(kind in url for url in pages), kind
     assert any("/conversations/" in url for url in pages)
+    assert any(url.endswith("/conversations/") for url in pages)
+    assert any(
+        "/conversations/new/?" in url and 'name="body"' in html for url, html in pages.items()
+    )
     assert any("/hosts/reports/" in url for url in pages)
     errors = validate(pages, tmp_path / "pages")
     assert not errors, "\n".join(errors)

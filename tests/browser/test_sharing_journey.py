@@ -211,6 +211,10 @@ def test_a_letter_from_the_municipality_reaches_only_the_neighbours_buurtnet_sug
     helper.locator("#reply textarea[name=body]").fill(RAVI_WRITES[lang])
     button(helper, lang, "Send", within="#reply").click()
     expect(helper.locator("#messages")).to_contain_text(RAVI_WRITES[lang])
+    # What members write reads in its own direction; Ravi's own message is on his side.
+    expect(helper.locator("main h1")).to_have_attribute("dir", "auto")
+    mine = helper.locator("#messages > li.mine [dir=auto]", has_text=RAVI_WRITES[lang])
+    expect(mine).to_have_count(1)
     visit(helper, lang, "07-conversation-helper")
 
     # Hassan finds the conversation with his messages and answers.
@@ -221,6 +225,8 @@ def test_a_letter_from_the_municipality_reaches_only_the_neighbours_buurtnet_sug
     asker.locator("#reply textarea[name=body]").fill(HASSAN_ANSWERS[lang])
     button(asker, lang, "Send", within="#reply").click()
     expect(asker.locator("#messages")).to_contain_text(HASSAN_ANSWERS[lang])
+    theirs = asker.locator("#messages > li:not(.mine) [dir=auto]", has_text=RAVI_WRITES[lang])
+    expect(theirs).to_have_count(1)
     visit(asker, lang, "09-conversation-asker", twin=twin)
     helper.reload()
     expect(helper.locator("#messages")).to_contain_text(HASSAN_ANSWERS[lang])
