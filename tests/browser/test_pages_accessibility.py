@@ -271,15 +271,15 @@ FATIMA_OFFERS = "أستطيع المساعدة يوم السبت صباحاً."
 
 # The texts of `texts` that stand somewhere in <main> outside an element that isolates their
 # direction: a <bdi> or an element with its own dir (an Arabic name next to a Dutch date, or a
-# Latin one next to an Arabic date, would otherwise run into it). Not yet the forms' help texts
-# ("Only you and Priya read this."): forms.py writes the name into them as plain text.
+# Latin one next to an Arabic date, would otherwise run into it), the forms' help texts too
+# ("Only you and Priya read this.").
 _NOT_ISOLATED = """texts => {
   const main = document.querySelector("main");
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const loose = new Set();
   while (walker.nextNode()) {
     const node = walker.currentNode;
-    if (node.parentElement.closest("bdi, main [dir], textarea, option, .helptext")) continue;
+    if (node.parentElement.closest("bdi, main [dir], textarea, option")) continue;
     for (const text of texts) if (node.data.includes(text)) loose.add(text);
   }
   return [...loose];

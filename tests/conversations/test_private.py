@@ -31,6 +31,15 @@ def test_the_start_form_is_about_the_topic(client, personas):
     assert '<label for="id_body">' in page
 
 
+def test_a_name_in_the_start_form_is_text_never_markup(client, personas):
+    personas.priya.display_name = '<img src=x onerror="alert(1)">Priya'
+    personas.priya.save()
+    client.force_login(personas.daan)
+    page = client.get(start_url(personas, personas.priya)).content.decode()
+    assert "<img src=x" not in page
+    assert "Only you and <bdi>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Priya</bdi>" in page
+
+
 def test_a_member_starts_a_conversation_with_a_first_message(client, personas):
     client.force_login(personas.daan)
     response = client.post(
